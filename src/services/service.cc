@@ -1,0 +1,66 @@
+// The service registry.
+#include "services/service.h"
+
+#include <stdexcept>
+
+#include "protocol/model.h"
+
+namespace nimbus {
+
+void ServiceRegistry::add(std::unique_ptr<Service> service) {
+  std::string name(service->name());
+  Entry e;
+  e.handlers = service->operations();
+  e.service = std::move(service);
+  services_[name] = std::move(e);
+}
+
+void ServiceRegistry::check_against_models() const {
+  for (const auto& [name, e] : services_) {
+    auto model = protocol::embedded_model(name);
+    if (!model) throw std::runtime_error("service " + name + " has no embedded model");
+    for (const auto& [op, h] : e.handlers)
+      if (!model->find_operation(op))
+        throw std::runtime_error("service " + name + " registers " + op +
+                                 ", which its model does not have");
+  }
+}
+
+Service* ServiceRegistry::find(std::string_view service) const {
+  auto it = services_.find(service);
+  return it == services_.end() ? nullptr : it->second.service.get();
+}
+
+const Handler* ServiceRegistry::find_handler(std::string_view service,
+                                             std::string_view operation) const {
+  auto it = services_.find(service);
+  if (it == services_.end()) return nullptr;
+  auto h = it->second.handlers.find(operation);
+  return h == it->second.handlers.end() ? nullptr : &h->second;
+}
+
+void ServiceRegistry::start_all(const Env& env) {
+  for (auto& [n, e] : services_) e.service->start(env);
+}
+void ServiceRegistry::reset_all() {
+  for (auto& [n, e] : services_) e.service->reset();
+}
+void ServiceRegistry::stop_all() {
+  for (auto& [n, e] : services_) e.service->stop();
+}
+
+std::vector<std::string> ServiceRegistry::names() const {
+  std::vector<std::string> out;
+  for (const auto& [n, e] : services_) out.push_back(n);
+  return out;
+}
+
+std::vector<std::string> ServiceRegistry::implemented(std::string_view service) const {
+  std::vector<std::string> out;
+  auto it = services_.find(service);
+  if (it != services_.end())
+    for (const auto& [op, h] : it->second.handlers) out.push_back(op);
+  return out;
+}
+
+}  // namespace nimbus

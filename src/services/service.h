@@ -1,0 +1,92 @@
+// What a service is to nimbus: a set of operations, each `Document op(Call&)`, registered
+// explicitly by name and checked against the service's model at start (STYLE.md habit 3).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/aws_error.h"
+#include "core/config.h"
+#include "core/document.h"
+#include "core/http_message.h"
+#include "core/identity.h"
+
+namespace nimbus::store {
+class Database;
+class BlobStore;
+}  // namespace nimbus::store
+
+namespace nimbus {
+
+// Everything a service may use beyond its own state.
+struct Env {
+  const Config* config = nullptr;
+  store::Database* db = nullptr;
+  store::BlobStore* blobs = nullptr;
+  CredentialRegistry* credentials = nullptr;
+};
+
+// One call of one operation.
+struct Call {
+  std::string service;     // "sts"
+  std::string operation;   // "GetCallerIdentity"
+  std::string account;     // the caller's account
+  std::string region;      // from the signature's scope, else the configured region
+  std::string request_id;
+  Identity caller;
+  Document input;
+  const HttpRequest* request = nullptr;  // raw headers and streaming bodies, when needed
+  HttpResponse* response = nullptr;      // streaming output bodies and extra headers
+  std::string host;                      // Host header, for URLs handed back to the caller
+  const Env* env = nullptr;
+
+  In in() const { return In(input); }
+};
+
+using Handler = std::function<Document(Call&)>;
+
+class Service {
+ public:
+  virtual ~Service() = default;
+  virtual std::string_view name() const = 0;  // the model's nimbus name: "sts", "s3", ...
+  // Operation name -> handler. Names are checked against the model at start.
+  virtual std::map<std::string, Handler, std::less<>> operations() = 0;
+  // Called once before serving (tables, migrations, credential stores).
+  virtual void start(const Env& env) {}
+  // Empties all state (POST /_nimbus/reset).
+  virtual void reset() {}
+  // Flushes state before shutdown.
+  virtual void stop() {}
+};
+
+// The services nimbus serves, with their handlers, checked against their models.
+class ServiceRegistry {
+ public:
+  void add(std::unique_ptr<Service> service);
+  // Throws std::runtime_error if a handler names an operation the model lacks.
+  void check_against_models() const;
+  Service* find(std::string_view service) const;
+  const Handler* find_handler(std::string_view service, std::string_view operation) const;
+  void start_all(const Env& env);
+  void reset_all();
+  void stop_all();
+  std::vector<std::string> names() const;
+  // Implemented operation names for a service (for `nimbus coverage`).
+  std::vector<std::string> implemented(std::string_view service) const;
+
+ private:
+  struct Entry {
+    std::unique_ptr<Service> service;
+    std::map<std::string, Handler, std::less<>> handlers;
+  };
+  std::map<std::string, Entry, std::less<>> services_;
+};
+
+// The registry with every service of this build (services/all_services.cc).
+void register_all_services(ServiceRegistry& registry);
+
+}  // namespace nimbus
