@@ -160,10 +160,11 @@ class ModelLoader {
     r.query_name = str(o, "queryName");
     r.flattened = flag(o, "flattened");
     r.xml_attribute = flag(o, "xmlAttribute");
-    if (auto it = o.find("xmlNamespace"); it != o.end() && it->value().is_object()) {
-      r.xml_namespace_prefix = str(it->value().get_object(), "prefix");
-      r.xml_namespace_uri = str(it->value().get_object(), "uri");
-    }
+    read_namespace(o, r.xml_namespace_prefix, r.xml_namespace_uri);
+    // Older models put location traits on the shape definition instead of the reference.
+    if (r.location.empty() && !r.shape->location.empty()) r.location = r.shape->location;
+    if (r.location_name.empty() && !r.shape->location.empty())
+      r.location_name = r.shape->location_name;
     r.timestamp_format = str(o, "timestampFormat");
     r.streaming = flag(o, "streaming");
     r.event_payload = flag(o, "eventpayload");
@@ -194,10 +195,8 @@ class ModelLoader {
       s.value = make_ref(it->value().get_object());
     s.flattened = flag(o, "flattened");
     s.location_name = str(o, "locationName");
-    if (auto it = o.find("xmlNamespace"); it != o.end() && it->value().is_object()) {
-      s.xml_namespace_prefix = str(it->value().get_object(), "prefix");
-      s.xml_namespace_uri = str(it->value().get_object(), "uri");
-    }
+    read_namespace(o, s.xml_namespace_prefix, s.xml_namespace_uri);
+    s.location = str(o, "location");
     if (auto it = o.find("enum"); it != o.end() && it->value().is_array())
       for (const auto& e : it->value().get_array())
         if (e.is_string()) s.enum_values.emplace_back(e.get_string());
@@ -253,6 +252,18 @@ class ModelLoader {
     if (auto it = o.find("endpoint"); it != o.end() && it->value().is_object())
       op.host_prefix = str(it->value().get_object(), "hostPrefix");
     op.deprecated = flag(o, "deprecated");
+  }
+
+  // "xmlNamespace" is an object {"prefix", "uri"} or, in older models, the URI itself.
+  static void read_namespace(const json::object& o, std::string& prefix, std::string& uri) {
+    auto it = o.find("xmlNamespace");
+    if (it == o.end()) return;
+    if (it->value().is_object()) {
+      prefix = str(it->value().get_object(), "prefix");
+      uri = str(it->value().get_object(), "uri");
+    } else if (it->value().is_string()) {
+      uri = std::string(it->value().get_string());
+    }
   }
 
   ServiceModel& m_;

@@ -59,6 +59,7 @@ struct Shape {
   ShapeRef member, key, value;
   bool flattened = false;
   std::string location_name;  // list/map element name; structure's XML name
+  std::string location;       // older models: where the shape travels (copied to refs)
   std::string xml_namespace_prefix, xml_namespace_uri;
   // constraints
   std::vector<std::string> enum_values;

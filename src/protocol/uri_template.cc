@@ -91,7 +91,12 @@ std::optional<UriMatch> match_uri_template(std::string_view tmpl, std::string_vi
       m.score += 1;
       return m;
     }
-    if (ri >= rsegs.size()) return std::nullopt;
+    if (ri >= rsegs.size()) {
+      // Some aws-sdk templates end in "/" ("/functions/{FunctionName}/invoke-async/")
+      // where clients send no trailing slash.
+      if (t.empty() && ti + 1 == tsegs.size()) return m;
+      return std::nullopt;
+    }
     if (t.empty()) {
       if (!rsegs[ri].empty()) return std::nullopt;
     } else if (!match_segment(t, rsegs[ri], m)) {

@@ -39,3 +39,10 @@ TEST(UriTemplate, RootOnlyMatchesRoot) {
   EXPECT_TRUE(match_uri_template("/", "/", ""));
   EXPECT_FALSE(match_uri_template("/", "/b", ""));
 }
+
+TEST(UriTemplate, TrailingSlashOfTemplateIsOptional) {
+  auto m = match_uri_template("/2014-11-13/functions/{FunctionName}/invoke-async/",
+                              "/2014-11-13/functions/f/invoke-async", "");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->labels["FunctionName"], "f");
+}
