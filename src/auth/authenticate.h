@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/aws_error.h"
 #include "core/config.h"
 #include "core/http_message.h"
 #include "core/identity.h"
@@ -47,5 +48,10 @@ CredentialScope credential_scope(const HttpRequest& req);
 // bodies in place, verifying chunk signatures and trailing checksums. Throws AwsError.
 AuthResult authenticate(HttpRequest& req, const AuthSettings& settings, ErrorStyle style,
                         bool allow_anonymous);
+
+// As authenticate(), at time `now` (epoch seconds) instead of Clock::now(): for tests and
+// for replaying recorded requests.
+AuthResult authenticate_at(HttpRequest& req, const AuthSettings& settings, ErrorStyle style,
+                           bool allow_anonymous, double now);
 
 }  // namespace nimbus::auth

@@ -158,6 +158,7 @@ class ModelLoader {
     r.location = str(o, "location");
     r.location_name = str(o, "locationName");
     r.query_name = str(o, "queryName");
+    r.query_wire_name = str(o, "x-nimbus-query-name");
     r.flattened = flag(o, "flattened");
     r.xml_attribute = flag(o, "xmlAttribute");
     read_namespace(o, r.xml_namespace_prefix, r.xml_namespace_uri);
@@ -218,8 +219,8 @@ class ModelLoader {
       if (auto st = number(e, "httpStatusCode")) s.error_status = int(*st);
       if (auto sf = e.find("senderFault"); sf != e.end() && sf->value().is_bool())
         s.sender_fault = sf->value().get_bool();
-      else
-        s.sender_fault = !s.fault;
+      else  // IAM's ServiceFailure (500) and the like are the service's fault
+        s.sender_fault = !s.fault && (s.error_status == 0 || s.error_status < 500);
       s.exception = true;
     }
   }

@@ -31,6 +31,9 @@ struct ShapeRef {
   std::string location;       // "", "uri", "querystring", "header", "headers", "statusCode"
   std::string location_name;  // wire name (header name, query key, XML element, label)
   std::string query_name;     // ec2: queryName
+  // The query-protocol name of a member of a service that left query for JSON (SQS):
+  // XML-family codecs prefer it; JSON ignores it (x-nimbus-query-name, see models/).
+  std::string query_wire_name;
   bool flattened = false;     // xml/query: list or map without a wrapper element
   bool xml_attribute = false;
   std::string xml_namespace_prefix, xml_namespace_uri;

@@ -12,6 +12,7 @@
 namespace nimbus::protocol::xml {
 
 std::string ref_name(const ShapeRef& ref, std::string_view fallback) {
+  if (!ref.query_wire_name.empty()) return ref.query_wire_name;
   if (!ref.location_name.empty()) return ref.location_name;
   if (ref.shape && !ref.shape->location_name.empty() && ref.shape->type != ShapeType::Structure)
     return ref.shape->location_name;
