@@ -86,7 +86,7 @@ class ServiceRegistry {
   std::map<std::string, Entry, std::less<>> services_;
 };
 
-// The registry with every service of this build (services/all_services.cc).
+// The registry with every service of this build (generated from the service folders).
 void register_all_services(ServiceRegistry& registry);
 
 }  // namespace nimbus

@@ -24,6 +24,6 @@ class StsService : public Service {
 
 }  // namespace
 
-std::unique_ptr<Service> make_sts_service() { return std::make_unique<StsService>(); }
+std::unique_ptr<Service> make_service() { return std::make_unique<StsService>(); }
 
 }  // namespace nimbus::sts

@@ -8,6 +8,6 @@
 
 namespace nimbus::sts {
 
-std::unique_ptr<Service> make_sts_service();
+std::unique_ptr<Service> make_service();
 
 }  // namespace nimbus::sts
