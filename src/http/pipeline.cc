@@ -271,7 +271,11 @@ HttpResponse Pipeline::handle_api(HttpRequest& req, std::string& log_service, st
     Document output = (*handler)(call);
     codec.serialize_response(*route.model, *op, output, out);
     return out;
-  } catch (const AwsError& e) {
+  } catch (const AwsError& thrown) {
+    // The status of a modelled error is the model's (DESIGN.md "A service").
+    AwsError e = thrown;
+    if (const protocol::Shape* shape = route.model->find_error(e.code); shape && shape->error_status)
+      e.status = shape->error_status;
     HttpResponse err;
     set_request_id(err, route.protocol, request_id);
     for (const auto& [k, v] : e.headers) err.headers.set(k, v);
