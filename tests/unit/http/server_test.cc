@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -449,7 +450,8 @@ TEST_F(ServerTest, OversizedHeaderBlockGets431AndTheServerKeepsServing) {
   options.max_header_bytes = 2048;
   start(options);
   std::string many;
-  for (int i = 0; i < 10; ++i) many += "X-Pad-" + std::to_string(i) + ": " + std::string(500, 'h') + "\r\n";
+  for (int i = 0; i < 10; ++i)
+    many += "X-Pad-" + std::to_string(i) + ": " + std::string(500, 'h') + "\r\n";
   {
     Client c(port());
     c.send(get("/", many));
@@ -476,7 +478,8 @@ TEST_F(ServerTest, MalformedRequestGets400AndClose) {
 TEST_F(ServerTest, RandomBytesNeverBringTheServerDown) {
   start();
   std::mt19937 random(42);
-  const std::string prefixes[] = {"", "GET / HTTP/1.1\r\n", "POST /x HTTP/1.1\r\nContent-Length: 9\r\n",
+  const std::string prefixes[] = {"", "GET / HTTP/1.1\r\n",
+                                  "POST /x HTTP/1.1\r\nContent-Length: 9\r\n",
                                   "PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"};
   for (int i = 0; i < 200; ++i) {
     std::string junk = prefixes[i % 4];
@@ -558,6 +561,20 @@ TEST_F(ServerTest, StopFinishesAnInFlightRequestBeforeReturning) {
   EXPECT_EQ(r.body, "finished");
   EXPECT_TRUE(c.server_closed());
   EXPECT_TRUE(idle.server_closed());
+}
+
+TEST_F(ServerTest, SigtermStopsRun) {
+  start();
+  {
+    Client c(port());  // once a request is served, run() is surely watching the signals
+    c.send(get("/"));
+    ASSERT_EQ(c.read_reply().status, 200);
+  }
+  int was_port = port();
+  std::raise(SIGTERM);
+  runner_.join();  // hangs (and the test times out) if the signal was not handled
+  server_.reset();
+  EXPECT_THROW(Client{was_port}, std::runtime_error);  // no longer listening
 }
 
 TEST_F(ServerTest, ListenFailsWhenThePortIsTaken) {
