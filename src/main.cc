@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/identity.h"
 #include "core/log.h"
+#include "core/timers.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 #include "protocol/model.h"
@@ -144,6 +145,7 @@ int serve(const ServeOptions& o) {
                c.auth == nimbus::AuthMode::Strict ? "strict" : "permissive");
   server.run();
   registry.stop_all();
+  nimbus::Timers::instance().shutdown();
   store->close();
   nimbus::log::info("nimbus stopped");
   return 0;

@@ -109,30 +109,44 @@ Pipeline::Pipeline(const Config& config, ServiceRegistry& services, Env& env, bo
 
 Pipeline::~Pipeline() = default;
 
-void Pipeline::handle(HttpRequest&& req, Responder respond) {
-  auto t0 = std::chrono::steady_clock::now();
-  std::string service, op, account;
+// One request in flight: everything a late (asynchronous) answer still needs.
+struct Pipeline::Exchange {
+  HttpRequest req;
+  HttpResponse out;
+  Call call;
+  Responder respond;
+  std::chrono::steady_clock::time_point started;
+  protocol::Route route;
+  const protocol::Codec* codec = nullptr;
+  const protocol::Operation* op = nullptr;
+  std::string request_id;
   bool internal = false;
-  HttpResponse resp = handle_internal(req, internal);
-  if (!internal) resp = handle_api(req, service, op, account);
-  if (log::enabled(log::Level::Info)) {
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    char lat[32];
-    std::snprintf(lat, sizeof lat, "%.2fms", ms);
-    log::info((internal ? std::string("- nimbus ") + req.method + " " + req.path
-                        : (account.empty() ? "-" : account) + " " + (service.empty() ? "-" : service) +
-                              " " + (op.empty() ? "-" : op)) +
-              " " + std::to_string(resp.status) + " " + lat);
-  }
-  respond(std::move(resp));
+};
+
+void Pipeline::handle(HttpRequest&& req, Responder respond) {
+  auto ex = std::make_shared<Exchange>();
+  ex->started = std::chrono::steady_clock::now();
+  ex->req = std::move(req);
+  ex->respond = std::move(respond);
+  ex->out = handle_internal(ex->req, ex->internal);
+  if (ex->internal) return finish(ex);
+  run_api(ex);
 }
 
-HttpResponse Pipeline::handle_sync(HttpRequest& req) {
-  bool internal = false;
-  HttpResponse resp = handle_internal(req, internal);
-  if (internal) return resp;
-  std::string s, o, a;
-  return handle_api(req, s, o, a);
+void Pipeline::finish(const std::shared_ptr<Exchange>& ex) {
+  if (log::enabled(log::Level::Info)) {
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex->started).count();
+    char lat[32];
+    std::snprintf(lat, sizeof lat, "%.2fms", ms);
+    const Call& c = ex->call;
+    std::string who = ex->internal ? "- nimbus " + ex->req.method + " " + ex->req.path
+                                   : (c.account.empty() ? "-" : c.account) + " " +
+                                         (ex->route.service.empty() ? "-" : ex->route.service) + " " +
+                                         (c.operation.empty() ? "-" : c.operation);
+    log::info(who + " " + std::to_string(ex->out.status) + " " + lat);
+  }
+  Responder respond = std::move(ex->respond);
+  respond(std::move(ex->out));
 }
 
 HttpResponse Pipeline::handle_internal(HttpRequest& req, bool& handled) {
@@ -197,98 +211,113 @@ HttpResponse Pipeline::handle_internal(HttpRequest& req, bool& handled) {
   return {};
 }
 
-HttpResponse Pipeline::handle_api(HttpRequest& req, std::string& log_service, std::string& log_op,
-                                  std::string& log_account) {
+void Pipeline::run_api(const std::shared_ptr<Exchange>& ex) {
+  HttpRequest& req = ex->req;
   protocol::RouteResult routed = protocol::resolve_route(req);
-  protocol::Route& route = routed.route;
+  ex->route = std::move(routed.route);
+  const protocol::Route& route = ex->route;
   if (!route.model) {
     if (routed.error) {
       // Nothing names a service: answer as an unknown S3 or JSON request would be.
       bool js = looks_json(req);
       std::string id = js ? new_uuid() : s3_request_id();
-      HttpResponse out;
-      set_request_id(out, js ? "json" : "rest-xml", id);
-      codec_for(js ? "json" : "rest-xml").serialize_error(fallback_model(js), nullptr, *routed.error, id, out);
-      return out;
+      set_request_id(ex->out, js ? "json" : "rest-xml", id);
+      codec_for(js ? "json" : "rest-xml").serialize_error(fallback_model(js), nullptr, *routed.error, id, ex->out);
+    } else {
+      // s3-website, execute-api and lambda-url hosts: their services arrive with their issues.
+      ex->out = json_response(501, json::object{
+          {"message", "nimbus does not serve " + route.service + " requests yet"}});
     }
+    return finish(ex);
   }
-  log_service = route.service;
-  if (!route.model) {
-    // s3-website, execute-api and lambda-url hosts: their services arrive with their issues.
-    HttpResponse out = json_response(501, json::object{
-        {"message", "nimbus does not serve " + route.service + " requests yet"}});
-    return out;
-  }
-  const protocol::Codec& codec = codec_for(route.protocol);
-  const protocol::Operation* op = route.operation;
-  std::string request_id = route.protocol == "rest-xml" ? s3_request_id() : new_uuid();
-  HttpResponse out;
-  set_request_id(out, route.protocol, request_id);
+  ex->codec = &codec_for(route.protocol);
+  ex->op = route.operation;
+  ex->request_id = route.protocol == "rest-xml" ? s3_request_id() : new_uuid();
+  set_request_id(ex->out, route.protocol, ex->request_id);
+  Call& call = ex->call;
   try {
     if (routed.error) throw *routed.error;
     auth::AuthSettings settings{config_.auth, config_.default_account, env_.credentials};
-    bool anonymous_ok = route.service == "s3" || (op && op->auth_type == "none");
+    bool anonymous_ok = route.service == "s3" || (ex->op && ex->op->auth_type == "none");
     auth::AuthResult who = auth::authenticate(req, settings, style_for(route.protocol), anonymous_ok);
-    Call call;
     call.service = route.service;
     call.caller = who.identity;
     call.account = who.identity.account.empty() ? config_.default_account : who.identity.account;
-    log_account = call.account;
-    if (!op) {
-      std::string name = route.synthetic_operation.empty() ? "unknown" : route.synthetic_operation;
-      log_op = name;
-      throw not_implemented(route.service, name);
+    if (!ex->op) {
+      call.operation = route.synthetic_operation.empty() ? "unknown" : route.synthetic_operation;
+      throw not_implemented(route.service, call.operation);
     }
-    log_op = op->name;
-    call.operation = op->name;
+    const protocol::Operation& op = *ex->op;
+    call.operation = op.name;
     call.region = who.region.empty() ? config_.region : who.region;
-    call.request_id = request_id;
-    call.request = &req;
-    call.response = &out;
+    call.request_id = ex->request_id;
+    call.request = &ex->req;
+    call.response = &ex->out;
     call.host = req.headers.value("Host");
     call.env = &env_;
-
-    if (debug_endpoints_) {
-      std::lock_guard<std::mutex> lock(debug_->mu);
-      auto it = debug_->next_outputs.find(route.service + "/" + op->name);
-      if (it != debug_->next_outputs.end()) {
-        Document canned = protocol::blobs_from_base64(op->output.shape, it->second).as_object();
-        debug_->next_outputs.erase(it);
-        codec.serialize_response(*route.model, *op, canned, out);
-        return out;
-      }
-    }
-    call.input = codec.parse_request(*route.model, *op, req);
+    if (debug_endpoints_ && answer_canned(ex)) return finish(ex);
+    call.input = ex->codec->parse_request(*route.model, op, req);
     if (debug_endpoints_) {
       std::lock_guard<std::mutex> lock(debug_->mu);
       debug_->last_input = Document{{"service", route.service},
-                                    {"operation", op->name},
-                                    {"input", protocol::blobs_to_base64(op->input.shape, call.input)}};
+                                    {"operation", op.name},
+                                    {"input", protocol::blobs_to_base64(op.input.shape, call.input)}};
     }
-    protocol::validate_input(*route.model, *op, call.input, route.protocol);
-    const Handler* handler = services_.find_handler(route.service, op->name);
-    if (!handler) throw not_implemented(route.service, op->name);
-    Document output = (*handler)(call);
-    codec.serialize_response(*route.model, *op, output, out);
-    return out;
-  } catch (const AwsError& thrown) {
-    // The status of a modelled error is the model's (DESIGN.md "A service").
-    AwsError e = thrown;
-    if (const protocol::Shape* shape = route.model->find_error(e.code); shape && shape->error_status)
-      e.status = shape->error_status;
-    HttpResponse err;
-    set_request_id(err, route.protocol, request_id);
-    for (const auto& [k, v] : e.headers) err.headers.set(k, v);
-    codec.serialize_error(*route.model, op, e, request_id, err);
-    if (req.method == "HEAD") err.body.clear();
-    return err;
+    protocol::validate_input(*route.model, op, call.input, route.protocol);
+    if (const AsyncHandler* async = services_.find_async_handler(route.service, op.name)) {
+      // The Call lives inside the exchange; the aliasing pointer keeps both alive until the
+      // service replies, from whatever thread.
+      Reply reply{[this, ex](Document output) { complete(ex, std::move(output)); },
+                  [this, ex](const AwsError& e) { fail(ex, e); }};
+      (*async)(std::shared_ptr<Call>(ex, &ex->call), std::move(reply));
+      return;
+    }
+    const Handler* handler = services_.find_handler(route.service, op.name);
+    if (!handler) throw not_implemented(route.service, op.name);
+    complete(ex, (*handler)(call));
+  } catch (const AwsError& e) {
+    fail(ex, e);
   } catch (const std::exception& e) {
-    log::error("request " + request_id + " failed: " + e.what());
-    HttpResponse err;
-    set_request_id(err, route.protocol, request_id);
-    codec.serialize_error(*route.model, op, internal_failure(request_id), request_id, err);
-    return err;
+    log::error("request " + ex->request_id + " failed: " + e.what());
+    fail(ex, internal_failure(ex->request_id));
   }
+}
+
+bool Pipeline::answer_canned(const std::shared_ptr<Exchange>& ex) {
+  std::lock_guard<std::mutex> lock(debug_->mu);
+  auto it = debug_->next_outputs.find(ex->route.service + "/" + ex->op->name);
+  if (it == debug_->next_outputs.end()) return false;
+  Document canned = protocol::blobs_from_base64(ex->op->output.shape, it->second).as_object();
+  debug_->next_outputs.erase(it);
+  ex->codec->serialize_response(*ex->route.model, *ex->op, canned, ex->out);
+  return true;
+}
+
+void Pipeline::complete(const std::shared_ptr<Exchange>& ex, Document output) {
+  try {
+    ex->codec->serialize_response(*ex->route.model, *ex->op, output, ex->out);
+  } catch (const AwsError& e) {
+    return fail(ex, e);
+  } catch (const std::exception& e) {
+    log::error("request " + ex->request_id + " failed to serialize: " + e.what());
+    return fail(ex, internal_failure(ex->request_id));
+  }
+  finish(ex);
+}
+
+void Pipeline::fail(const std::shared_ptr<Exchange>& ex, const AwsError& thrown) {
+  // The status of a modelled error is the model's (DESIGN.md "A service").
+  AwsError e = thrown;
+  const protocol::ServiceModel& model = *ex->route.model;
+  if (const protocol::Shape* shape = model.find_error(e.code); shape && shape->error_status)
+    e.status = shape->error_status;
+  HttpResponse err;
+  set_request_id(err, ex->route.protocol, ex->request_id);
+  for (const auto& [k, v] : e.headers) err.headers.set(k, v);
+  ex->codec->serialize_error(model, ex->op, e, ex->request_id, err);
+  if (ex->req.method == "HEAD") err.body.clear();
+  ex->out = std::move(err);
+  finish(ex);
 }
 
 }  // namespace nimbus::http

@@ -20,14 +20,17 @@ class Pipeline {
            bool debug_endpoints = false);
   ~Pipeline();
 
+  // Answers req through respond, now or later (asynchronous handlers), exactly once.
   void handle(HttpRequest&& req, Responder respond);
-  // Runs one request synchronously (tests and the internal endpoints).
-  HttpResponse handle_sync(HttpRequest& req);
 
  private:
+  struct Exchange;
   HttpResponse handle_internal(HttpRequest& req, bool& handled);
-  HttpResponse handle_api(HttpRequest& req, std::string& log_service, std::string& log_op,
-                          std::string& log_account);
+  void run_api(const std::shared_ptr<Exchange>& ex);
+  bool answer_canned(const std::shared_ptr<Exchange>& ex);
+  void complete(const std::shared_ptr<Exchange>& ex, Document output);
+  void fail(const std::shared_ptr<Exchange>& ex, const AwsError& error);
+  void finish(const std::shared_ptr<Exchange>& ex);
 
   struct DebugState;
   const Config& config_;

@@ -11,6 +11,7 @@ void ServiceRegistry::add(std::unique_ptr<Service> service) {
   std::string name(service->name());
   Entry e;
   e.handlers = service->operations();
+  e.async_handlers = service->async_operations();
   e.service = std::move(service);
   services_[name] = std::move(e);
 }
@@ -19,10 +20,13 @@ void ServiceRegistry::check_against_models() const {
   for (const auto& [name, e] : services_) {
     auto model = protocol::embedded_model(name);
     if (!model) throw std::runtime_error("service " + name + " has no embedded model");
-    for (const auto& [op, h] : e.handlers)
+    auto check = [&](const std::string& op) {
       if (!model->find_operation(op))
         throw std::runtime_error("service " + name + " registers " + op +
                                  ", which its model does not have");
+    };
+    for (const auto& [op, h] : e.handlers) check(op);
+    for (const auto& [op, h] : e.async_handlers) check(op);
   }
 }
 
@@ -37,6 +41,14 @@ const Handler* ServiceRegistry::find_handler(std::string_view service,
   if (it == services_.end()) return nullptr;
   auto h = it->second.handlers.find(operation);
   return h == it->second.handlers.end() ? nullptr : &h->second;
+}
+
+const AsyncHandler* ServiceRegistry::find_async_handler(std::string_view service,
+                                                       std::string_view operation) const {
+  auto it = services_.find(service);
+  if (it == services_.end()) return nullptr;
+  auto h = it->second.async_handlers.find(operation);
+  return h == it->second.async_handlers.end() ? nullptr : &h->second;
 }
 
 void ServiceRegistry::start_all(const Env& env) {
@@ -60,6 +72,8 @@ std::vector<std::string> ServiceRegistry::implemented(std::string_view service) 
   auto it = services_.find(service);
   if (it != services_.end())
     for (const auto& [op, h] : it->second.handlers) out.push_back(op);
+  if (it != services_.end())
+    for (const auto& [op, h] : it->second.async_handlers) out.push_back(op);
   return out;
 }
 

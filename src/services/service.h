@@ -49,12 +49,22 @@ struct Call {
 
 using Handler = std::function<Document(Call&)>;
 
+// A handler that answers later without holding a thread (SQS long polls, synchronous
+// Lambda invokes): it keeps the Call and calls exactly one of ok/fail, from any thread.
+struct Reply {
+  std::function<void(Document)> ok;
+  std::function<void(const AwsError&)> fail;
+};
+using AsyncHandler = std::function<void(std::shared_ptr<Call>, Reply)>;
+
 class Service {
  public:
   virtual ~Service() = default;
   virtual std::string_view name() const = 0;  // the model's nimbus name: "sts", "s3", ...
   // Operation name -> handler. Names are checked against the model at start.
   virtual std::map<std::string, Handler, std::less<>> operations() = 0;
+  // Operations that answer later (see AsyncHandler); names are checked like the others.
+  virtual std::map<std::string, AsyncHandler, std::less<>> async_operations() { return {}; }
   // Called once before serving (tables, migrations, credential stores).
   virtual void start(const Env& env) {}
   // Empties all state (POST /_nimbus/reset).
@@ -71,6 +81,8 @@ class ServiceRegistry {
   void check_against_models() const;
   Service* find(std::string_view service) const;
   const Handler* find_handler(std::string_view service, std::string_view operation) const;
+  const AsyncHandler* find_async_handler(std::string_view service,
+                                         std::string_view operation) const;
   void start_all(const Env& env);
   void reset_all();
   void stop_all();
@@ -82,6 +94,7 @@ class ServiceRegistry {
   struct Entry {
     std::unique_ptr<Service> service;
     std::map<std::string, Handler, std::less<>> handlers;
+    std::map<std::string, AsyncHandler, std::less<>> async_handlers;
   };
   std::map<std::string, Entry, std::less<>> services_;
 };
