@@ -68,12 +68,13 @@ int connect_to(const Options& o) {
 
 // Returns the length of a complete response at the front of buf (0 if incomplete) and
 // its status code. Handles Content-Length and chunked bodies.
-size_t complete_response(const std::string& buf, int& status) {
+size_t complete_response(const std::string& buf, int& status, bool& server_closes) {
   size_t hdr_end = buf.find("\r\n\r\n");
   if (hdr_end == std::string::npos) return 0;
   status = std::atoi(buf.c_str() + 9);
   std::string head = buf.substr(0, hdr_end);
   for (auto& c : head) c = char(std::tolower(c));
+  server_closes = head.find("connection: close") != std::string::npos;
   size_t body = hdr_end + 4;
   size_t cl = head.find("content-length:");
   if (cl != std::string::npos) {
@@ -85,6 +86,18 @@ size_t complete_response(const std::string& buf, int& status) {
     return end == std::string::npos ? 0 : end + 7;
   }
   return body;
+}
+
+void reconnect(Conn& c, int ep, uint32_t index, const Options& o) {
+  epoll_ctl(ep, EPOLL_CTL_DEL, c.fd, nullptr);
+  close(c.fd);
+  c.in.clear();
+  c.fd = connect_to(o);
+  if (c.fd < 0) return;
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u32 = index;
+  epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
 }
 
 void run_thread(const Options& o, const std::string& request, int nconns, double deadline_s,
@@ -110,22 +123,26 @@ void run_thread(const Options& o, const std::string& request, int nconns, double
       Conn& c = conns[events[k].data.u32];
       ssize_t got = read(c.fd, buf, sizeof buf);
       if (got <= 0) {
+        // The peer closed without answering: count it and carry on on a new connection.
         r.errors++;
-        epoll_ctl(ep, EPOLL_CTL_DEL, c.fd, nullptr);
-        close(c.fd);
-        c.fd = -1;
+        reconnect(c, ep, events[k].data.u32, o);
+        if (c.fd >= 0 && write(c.fd, request.data(), request.size()) != ssize_t(request.size())) r.errors++;
         continue;
       }
       c.in.append(buf, size_t(got));
       int status = 0;
-      size_t len = complete_response(c.in, status);
+      bool server_closes = false;
+      size_t len = complete_response(c.in, status, server_closes);
       if (!len) continue;
       auto now = Clock::now();
       r.latencies_us.push_back(uint32_t(std::chrono::duration_cast<std::chrono::microseconds>(now - c.started).count()));
       (status >= 200 && status < 300 ? r.ok : r.non2xx)++;
       c.in.erase(0, len);
-      c.started = now;
-      if (write(c.fd, request.data(), request.size()) != ssize_t(request.size())) r.errors++;
+      // Servers without keep-alive (moto's werkzeug) close after each answer; a real
+      // client reconnects, and so do we (the cost of connecting counts in the latency).
+      if (server_closes) reconnect(c, ep, events[k].data.u32, o);
+      c.started = Clock::now();
+      if (c.fd >= 0 && write(c.fd, request.data(), request.size()) != ssize_t(request.size())) r.errors++;
     }
   }
   for (auto& c : conns)

@@ -183,7 +183,8 @@ void BlobStore::prepare_directories() {
   if (ec) throw std::runtime_error("cannot create blob dir " + root_ + ": " + ec.message());
   bool created = false;
   std::vector<std::string> dirs{tmp_dir_};
-  for (int i = 0; i < kFanoutDirs; ++i) dirs.push_back(root_ + "/" + fanout_name(i));
+  if (!temporary_)
+    for (int i = 0; i < kFanoutDirs; ++i) dirs.push_back(root_ + "/" + fanout_name(i));
   for (const auto& dir : dirs) {
     if (::mkdir(dir.c_str(), 0755) == 0) {
       created = true;
@@ -192,6 +193,7 @@ void BlobStore::prepare_directories() {
     }
   }
   // Created up front so that publishing a blob never has to make (and sync) a directory.
+  if (temporary_) return;  // nothing to make durable
   try {
     if (created) fsync_dir(root_);
     if (created_root) fsync_dir(parent_of(root_));
@@ -236,6 +238,12 @@ std::string BlobStore::publish(const std::string& synced_path) {
     std::string id = new_hex(kBlobIdLength);
     std::string dest = path(id);
     int err = rename_no_replace(synced_path, dest);
+    if (err == ENOENT && temporary_) {
+      // Temporary stores make their fan-out directories on first use: an in-memory
+      // nimbus should not spend its start-up creating 256 of them.
+      ::mkdir(parent_of(dest).c_str(), 0755);
+      err = rename_no_replace(synced_path, dest);
+    }
     if (err == EEXIST) continue;  // never replace a blob some row may reference
     if (err != 0) throw_io("rename into place", synced_path, err);
     fsync_dir(parent_of(dest));
