@@ -143,13 +143,21 @@ class RestXmlCodec final : public Codec {
   static void write_body_members(const ServiceModel& model, const Operation& op,
                                  const Shape& shape, const Document& output, HttpResponse& out) {
     Document body;
+    bool has_body_members = false;
     for (const auto& m : shape.members)
-      if (in_response_body(m))
+      if (in_response_body(m)) {
+        has_body_members = true;
         if (auto it = output.find(m.name); it != output.end() && !it->value().is_null())
           body[m.name] = it->value();
-    if (body.empty()) return;
+      }
+    // An output with body members answers with its root element even when every member
+    // is absent (an empty listing), as S3 does; headers-only outputs have no body.
+    if (!has_body_members) return;
     XmlWriter w;
-    w.open(payload_root_name(op.output, ""));
+    std::string root = payload_root_name(op.output, "");
+    // aws-sdk's models inline output shapes, which leaves them nameless: S3 names most
+    // roots "<Operation>Result" (models/patches/s3.json pins the ones it does not).
+    w.open(root.empty() ? op.name + "Result" : root);
     if (!op.output.xml_namespace_uri.empty() || !shape.xml_namespace_uri.empty())
       xml::write_namespace(w, op.output);
     else if (!model.metadata().xml_namespace.empty())
