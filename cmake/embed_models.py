@@ -126,7 +126,10 @@ class Overlay:
             return
         copy_absent(target, bshape, CONSTRAINT_TRAITS)
         if self.query_names:
+            had_name = "locationName" in target
             copy_absent(target, bshape, QUERY_SHAPE_TRAITS)
+            if not had_name and "locationName" in target:
+                target[QUERY_NAME_KEY] = target.pop("locationName")
         kind = bshape["type"]
         if kind == "structure":
             members = target.get("members", {})

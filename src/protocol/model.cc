@@ -196,6 +196,9 @@ class ModelLoader {
       s.value = make_ref(it->value().get_object());
     s.flattened = flag(o, "flattened");
     s.location_name = str(o, "locationName");
+    // Query-era names of SQS (models/README.md): only XML-family codecs read a shape's
+    // location_name, so the query name can stand there.
+    if (s.location_name.empty()) s.location_name = str(o, "x-nimbus-query-name");
     read_namespace(o, s.xml_namespace_prefix, s.xml_namespace_uri);
     s.location = str(o, "location");
     if (auto it = o.find("enum"); it != o.end() && it->value().is_array())

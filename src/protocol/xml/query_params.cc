@@ -78,9 +78,10 @@ class FormReader {
     if (flavor_ == QueryFlavor::Ec2) return key;
     if (!is_flattened(ref)) return key + "." + ref_name(s.member, "member");
     // Flattened: "Name.N", where a named member replaces the last segment of the key.
-    if (s.member.location_name.empty()) return key;
+    std::string member_name = ref_name(s.member, "");
+    if (member_name.empty()) return key;
     auto dot = key.rfind('.');
-    return (dot == std::string::npos ? "" : key.substr(0, dot + 1)) + s.member.location_name;
+    return (dot == std::string::npos ? "" : key.substr(0, dot + 1)) + member_name;
   }
 
   Value list(const ShapeRef& ref, const std::string& key) {

@@ -26,7 +26,9 @@ bool blank(std::string_view s) {
 std::string payload_root_name(const ShapeRef& ref, std::string_view member) {
   if (!ref.location_name.empty() && ref.location_name != member) return ref.location_name;
   if (!ref.shape->location_name.empty()) return ref.shape->location_name;
-  return ref.shape->name;
+  // Inline shapes have no name; S3 names a payload's root after the member
+  // (CopyObjectResult, CopyPartResult, PolicyStatus).
+  return ref.shape->name.empty() ? std::string(member) : ref.shape->name;
 }
 
 // Output members bound to the request (uri, querystring) mean nothing in a response, so

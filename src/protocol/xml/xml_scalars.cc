@@ -25,8 +25,10 @@ bool is_flattened(const ShapeRef& ref) {
 
 std::string member_xml_name(const Member& m) {
   const Shape* s = m.ref.shape;
-  if (s && s->type == ShapeType::List && is_flattened(m.ref) && !s->member.location_name.empty())
-    return s->member.location_name;
+  if (s && s->type == ShapeType::List && is_flattened(m.ref)) {
+    std::string member_name = ref_name(s->member, "");
+    if (!member_name.empty()) return member_name;
+  }
   return ref_name(m.ref, m.name);
 }
 
