@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build make pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev zlib1g-dev libpugixml-dev libisal-dev
+  libssl-dev libsqlite3-dev zlib1g-dev libbz2-dev libpugixml-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-boto3 python3-botocore awscli nodejs npm curl)
 missing=()
