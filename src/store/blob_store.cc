@@ -266,6 +266,11 @@ std::string BlobStore::adopt(const std::string& file_path) {
     std::string id = new_hex(kBlobIdLength);
     std::string dest = path(id);
     int err = rename_no_replace(file_path, dest);
+    if (err == ENOENT && temporary_) {
+      // As in publish(): a temporary store makes its fan-out directories on first use.
+      ::mkdir(parent_of(dest).c_str(), 0755);
+      err = rename_no_replace(file_path, dest);
+    }
     if (err == EEXIST) continue;
     if (err == EXDEV) break;  // another file system: copy below
     if (err != 0) throw_io("rename into place", file_path, err);
