@@ -11,6 +11,7 @@
 #include <map>
 
 #include "auth/authenticate.h"
+#include "auth/authorize.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
@@ -264,6 +265,7 @@ void Pipeline::run_api(const std::shared_ptr<Exchange>& ex) {
                                     {"input", protocol::blobs_to_base64(op.input.shape, call.input)}};
     }
     protocol::validate_input(*route.model, op, call.input, route.protocol);
+    auth::authorize(call, services_.find(route.service), style_for(route.protocol));  // --auth strict
     if (const AsyncHandler* async = services_.find_async_handler(route.service, op.name)) {
       // The Call lives inside the exchange; the aliasing pointer keeps both alive until the
       // service replies, from whatever thread.

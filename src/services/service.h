@@ -5,8 +5,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/aws_error.h"
@@ -47,6 +49,17 @@ struct Call {
   In in() const { return In(input); }
 };
 
+// What a call asks of IAM in `--auth strict` (auth/authorize.h): the action, the resource
+// ARN, extra condition keys and the target's resource-based policies, if any.
+struct AuthorizationRequest {
+  std::string action;          // "s3:PutObject"
+  std::string resource = "*";  // "arn:aws:s3:::bucket/key"
+  std::vector<std::pair<std::string, std::vector<std::string>>> condition_keys;
+  std::vector<std::string> resource_policies;  // JSON documents (bucket, queue, topic policies)
+  std::string resource_account;                // the target's owner when not the caller's
+  bool skip = false;  // operations AWS does not authorize (sts:GetCallerIdentity)
+};
+
 using Handler = std::function<Document(Call&)>;
 
 // A handler that answers later without holding a thread (SQS long polls, synchronous
@@ -71,6 +84,9 @@ class Service {
   virtual void reset() {}
   // Flushes state before shutdown.
   virtual void stop() {}
+  // The IAM action, resource and condition keys of `call` for `--auth strict`; nullopt
+  // leaves it to auth/'s table (default "<signing name>:<Operation>" on "*").
+  virtual std::optional<AuthorizationRequest> authorization(const Call& call) const { return std::nullopt; }
 };
 
 // The services nimbus serves, with their handlers, checked against their models.
