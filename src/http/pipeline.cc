@@ -217,6 +217,7 @@ void Pipeline::run_api(const std::shared_ptr<Exchange>& ex) {
   protocol::RouteResult routed = protocol::resolve_route(req);
   ex->route = std::move(routed.route);
   const protocol::Route& route = ex->route;
+  if (serve_data_plane(ex)) return finish(ex);
   if (!route.model) {
     if (routed.error) {
       // Nothing names a service: answer as an unknown S3 or JSON request would be.
@@ -282,6 +283,34 @@ void Pipeline::run_api(const std::shared_ptr<Exchange>& ex) {
   } catch (const std::exception& e) {
     log::error("request " + ex->request_id + " failed: " + e.what());
     fail(ex, internal_failure(ex->request_id));
+  }
+}
+
+// Data-plane requests go to the owning service before any API handling: website hosts,
+// API invocations and function URLs (no model), and CORS preflights (OPTIONS has no
+// operation in any model).
+bool Pipeline::serve_data_plane(const std::shared_ptr<Exchange>& ex) {
+  static const std::map<std::string, std::string, std::less<>> kOwners = {
+      {"s3-website", "s3"}, {"execute-api", "apigateway"}, {"lambda-url", "lambda"}};
+  const protocol::Route& route = ex->route;
+  std::string kind, owner;
+  if (auto it = kOwners.find(route.service); it != kOwners.end() && !route.model) {
+    kind = route.service;
+    owner = it->second;
+  } else if (ex->req.method == "OPTIONS" && !route.service.empty()) {
+    kind = "cors-preflight";
+    owner = route.service;
+  } else {
+    return false;
+  }
+  Service* service = services_.find(owner);
+  if (!service) return false;
+  try {
+    return service->serve_data_plane(kind, route.host_resource, ex->req, ex->out, env_);
+  } catch (const std::exception& e) {
+    log::error("data plane " + kind + " failed: " + e.what());
+    ex->out = json_response(500, json::object{{"message", "Internal server error"}});
+    return true;
   }
 }
 

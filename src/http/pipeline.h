@@ -27,6 +27,7 @@ class Pipeline {
   struct Exchange;
   HttpResponse handle_internal(HttpRequest& req, bool& handled);
   void run_api(const std::shared_ptr<Exchange>& ex);
+  bool serve_data_plane(const std::shared_ptr<Exchange>& ex);
   bool answer_canned(const std::shared_ptr<Exchange>& ex);
   void complete(const std::shared_ptr<Exchange>& ex, Document output);
   void fail(const std::shared_ptr<Exchange>& ex, const AwsError& error);

@@ -84,6 +84,14 @@ class Service {
   virtual void reset() {}
   // Flushes state before shutdown.
   virtual void stop() {}
+  // Requests that are not API calls but reach this service's data plane: S3 website
+  // hosts ("s3-website"), CORS preflights ("cors-preflight", OPTIONS), API invocations
+  // ("execute-api"), function URLs ("lambda-url"). `resource` is what the host named
+  // (bucket, API id, URL id). Returns false when the service does not serve `kind`.
+  virtual bool serve_data_plane(std::string_view kind, std::string_view resource,
+                                const HttpRequest& req, HttpResponse& out, const Env& env) {
+    return false;
+  }
   // The IAM action, resource and condition keys of `call` for `--auth strict`; nullopt
   // leaves it to auth/'s table (default "<signing name>:<Operation>" on "*").
   virtual std::optional<AuthorizationRequest> authorization(const Call& call) const { return std::nullopt; }
