@@ -1,5 +1,6 @@
 // The nimbus CLI: `serve` (the cloud), `coverage` (operations implemented per service),
 // `version`. Every serve flag also reads from a NIMBUS_* environment variable.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -169,6 +170,15 @@ int coverage(bool markdown) {
   }
   if (markdown) std::printf("| **total** | | %zu | %zu |\n", total_impl, total_ops);
   else std::printf("%-18s %-20s %4zu / %4zu\n", "total", "", total_impl, total_ops);
+  if (!markdown) return 0;
+  // The operations each service answers; every other one answers NotImplemented.
+  for (const auto& name : registry.names()) {
+    auto ops = registry.implemented(name);
+    std::sort(ops.begin(), ops.end());
+    std::printf("\n### %s\n\n", name.c_str());
+    for (size_t i = 0; i < ops.size(); ++i) std::printf("%s%s", i ? ", " : "", ops[i].c_str());
+    std::printf("\n");
+  }
   return 0;
 }
 
