@@ -104,4 +104,8 @@ Document delete_account_alias(Call& call);
 Document list_account_aliases(Call& call);
 Document get_account_authorization_details(Call& call);
 
+// simulate_ops.cc: the policy simulator (lang/policy)
+Document simulate_custom_policy(Call& call);
+Document simulate_principal_policy(Call& call);
+
 }  // namespace nimbus::iam

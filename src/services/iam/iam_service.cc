@@ -96,7 +96,9 @@ const std::map<std::string, Op, std::less<>>& op_table() {
       {"ListInstanceProfileTags", list_instance_profile_tags},
       {"CreateAccountAlias", create_account_alias}, {"DeleteAccountAlias", delete_account_alias},
       {"ListAccountAliases", list_account_aliases},
-      {"GetAccountAuthorizationDetails", get_account_authorization_details}};
+      {"GetAccountAuthorizationDetails", get_account_authorization_details},
+      {"SimulateCustomPolicy", simulate_custom_policy},
+      {"SimulatePrincipalPolicy", simulate_principal_policy}};
   return kOps;
 }
 // clang-format on
