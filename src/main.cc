@@ -43,6 +43,8 @@ const char* kUsage =
     "  --default-account A   account of the root key test/test (000000000000)\n"
     "  --log-level L         debug, info, warn, error, off (info)\n"
     "  --threads N           server threads (one per core)\n"
+    "  --instance-role R     IAM role whose credentials the instance-metadata endpoint\n"
+    "                        (/latest/meta-data/iam/security-credentials/) hands out\n"
     "  --debug-endpoints     enable /_nimbus/debug/* (protocol round-trip tests)\n";
 
 struct ServeOptions {
@@ -70,6 +72,7 @@ bool parse_serve(int argc, char** argv, int start, ServeOptions& o) {
   env("NIMBUS_DEFAULT_ACCOUNT", c.default_account);
   env("NIMBUS_LOG_LEVEL", c.log_level);
   env("NIMBUS_THREADS", threads);
+  env("NIMBUS_INSTANCE_ROLE", c.instance_role);
   c.in_memory = env_flag("NIMBUS_IN_MEMORY");
   o.debug_endpoints = env_flag("NIMBUS_DEBUG_ENDPOINTS");
   for (int i = start; i < argc; ++i) {
@@ -87,6 +90,7 @@ bool parse_serve(int argc, char** argv, int start, ServeOptions& o) {
     else if (a == "--default-account") value(c.default_account);
     else if (a == "--log-level") value(c.log_level);
     else if (a == "--threads") value(threads);
+    else if (a == "--instance-role") value(c.instance_role);
     else if (a == "--debug-endpoints") o.debug_endpoints = true;
     else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); std::exit(0); }
     else throw std::runtime_error("unknown flag " + a);

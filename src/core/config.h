@@ -17,6 +17,7 @@ struct Config {
   std::string log_level = "info";
   std::string default_account = "000000000000";
   int threads = 0;  // 0: one per core
+  std::string instance_role;  // role served by the instance-metadata endpoint (name or ARN)
 };
 
 }  // namespace nimbus

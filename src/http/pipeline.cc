@@ -104,7 +104,7 @@ HttpResponse json_response(int status, const json::value& v) {
 
 Pipeline::Pipeline(const Config& config, ServiceRegistry& services, Env& env, bool debug)
     : config_(config), services_(services), env_(env), debug_endpoints_(debug),
-      debug_(std::make_unique<DebugState>()) {
+      debug_(std::make_unique<DebugState>()), imds_(env) {
   uptime_seconds();  // starts the uptime count
 }
 
@@ -153,6 +153,7 @@ void Pipeline::finish(const std::shared_ptr<Exchange>& ex) {
 HttpResponse Pipeline::handle_internal(HttpRequest& req, bool& handled) {
   handled = true;
   const std::string& p = req.path;
+  if (HttpResponse out; imds_.handle(req, out)) return out;
   if (p == "/_nimbus/health" || p == "/_localstack/health") {
     json::object services;
     for (const auto& s : protocol::embedded_services())
@@ -206,6 +207,12 @@ HttpResponse Pipeline::handle_internal(HttpRequest& req, bool& handled) {
     std::string key = std::string(o["service"].as_string()) + "/" + std::string(o["operation"].as_string());
     debug_->next_outputs[key] = o["output"].is_object() ? o["output"].get_object() : Document{};
     return json_response(200, json::object{{"armed", key}});
+  }
+  // SNS's signing certificate (SigningCertURL) and kept email/sms deliveries.
+  if (p.rfind("/_nimbus/sns/", 0) == 0) {
+    HttpResponse out;
+    if (Service* sns = services_.find("sns"); sns && sns->serve_data_plane("nimbus-sns", p.substr(13), req, out, env_))
+      return out;
   }
   if (p.rfind("/_nimbus/", 0) == 0) return json_response(404, json::object{{"error", "unknown nimbus endpoint"}});
   handled = false;
@@ -287,8 +294,8 @@ void Pipeline::run_api(const std::shared_ptr<Exchange>& ex) {
 }
 
 // Data-plane requests go to the owning service before any API handling: website hosts,
-// API invocations and function URLs (no model), and CORS preflights (OPTIONS has no
-// operation in any model).
+// API invocations and function URLs (no model), CORS preflights (OPTIONS has no
+// operation in any model) and S3's browser POST uploads (synthetic PostObject).
 bool Pipeline::serve_data_plane(const std::shared_ptr<Exchange>& ex) {
   static const std::map<std::string, std::string, std::less<>> kOwners = {
       {"s3-website", "s3"}, {"execute-api", "apigateway"}, {"lambda-url", "lambda"}};
@@ -299,6 +306,10 @@ bool Pipeline::serve_data_plane(const std::shared_ptr<Exchange>& ex) {
     owner = it->second;
   } else if (ex->req.method == "OPTIONS" && !route.service.empty()) {
     kind = "cors-preflight";
+    owner = route.service;
+  } else if (route.synthetic_operation == "PostObject") {
+    // Browser form uploads carry their own signed policy instead of a request signature.
+    kind = "post-object";
     owner = route.service;
   } else {
     return false;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "http/imds.h"
 #include "http/server.h"
 #include "services/service.h"
 
@@ -39,6 +40,7 @@ class Pipeline {
   Env& env_;
   bool debug_endpoints_;
   std::unique_ptr<DebugState> debug_;
+  InstanceMetadata imds_;
 };
 
 }  // namespace nimbus::http

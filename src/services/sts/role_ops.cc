@@ -286,3 +286,27 @@ Document assume_role_with_web_identity(Call& call) {
 }
 
 }  // namespace nimbus::sts
+
+namespace nimbus::sts {
+
+// The instance-metadata endpoint's credentials: a session of the instance's role, as EC2
+// obtains them for an instance profile (no caller, no trust check).
+std::optional<Session> issue_role_session(const Env& env, std::string_view role_arn,
+                                          const std::string& session_name, int duration_seconds) {
+  auto role = iam::find_role_by_arn(env, role_arn);
+  if (!role) return std::nullopt;
+  Session s;
+  s.identity = role_session_identity(*role, session_name);
+  s.role_arn = role->arn;
+  s.role_name = role->name;
+  s.access_key = new_temporary_key(s.identity.account);
+  s.secret_key = new_secret_key();
+  s.session_token = new_session_token();
+  s.expiration = std::floor(Clock::now()) + duration_seconds;
+  s.identity.access_key = s.access_key;
+  s.identity.session_token = s.session_token;
+  save_session(*env.db, s);
+  return s;
+}
+
+}  // namespace nimbus::sts

@@ -53,4 +53,9 @@ struct CallerPolicies {
 };
 CallerPolicies caller_policies(const Env& env, const Identity& caller);
 
+// Temporary credentials of the role `role_arn` for `duration_seconds`, as EC2's instance
+// metadata service hands them to an instance (http/imds.cc); nullopt if no such role.
+std::optional<Session> issue_role_session(const Env& env, std::string_view role_arn,
+                                          const std::string& session_name, int duration_seconds);
+
 }  // namespace nimbus::sts
