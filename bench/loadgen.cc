@@ -37,6 +37,7 @@ struct Options {
   std::string request = "sts";
   std::string startup_cmd;
   std::string label;
+  std::string access_key = "test", secret = "test";
 };
 
 struct Conn {
@@ -151,7 +152,8 @@ void run_thread(const Options& o, const std::string& request, int nconns, double
 }
 
 int run_load(const Options& o) {
-  std::string request = nimbus::bench::build_request(o.request, o.host + ":" + std::to_string(o.port));
+  std::string request = nimbus::bench::build_request(o.request, o.host + ":" + std::to_string(o.port),
+                                                     o.access_key, o.secret);
   if (request.empty()) {
     std::fprintf(stderr, "unknown request kind %s\n", o.request.c_str());
     return 2;
@@ -240,10 +242,13 @@ int main(int argc, char** argv) {
     else if (a == "--request") o.request = next();
     else if (a == "--startup") o.startup_cmd = next();
     else if (a == "--label") o.label = next();
+    else if (a == "--key") o.access_key = next();
+    else if (a == "--secret") o.secret = next();
     else {
       std::fprintf(stderr,
                    "usage: nimbus_loadgen [--host H] [--port P] [--connections N] [--threads T]\n"
-                   "  [--duration S] [--request sts|health] [--label L] [--startup 'CMD']\n");
+                   "  [--duration S] [--request sts|ssm|health] [--key K --secret S] [--label L]\n"
+                   "  [--startup 'CMD']\n");
       return 2;
     }
   }

@@ -6,8 +6,10 @@
 
 namespace nimbus::bench {
 
-// The raw HTTP/1.1 request for `kind` ("sts": signed STS GetCallerIdentity; "health":
-// GET /_nimbus/health), or "" for an unknown kind.
-std::string build_request(const std::string& kind, const std::string& host);
+// The raw HTTP/1.1 request for `kind` ("sts": signed STS GetCallerIdentity; "ssm": signed
+// SSM GetParameter of "bench-param"; "health": GET /_nimbus/health), or "" for an unknown
+// kind.
+std::string build_request(const std::string& kind, const std::string& host,
+                          const std::string& access_key = "test", const std::string& secret = "test");
 
 }  // namespace nimbus::bench

@@ -1,0 +1,44 @@
+"""What the CloudWatch Logs integration tests share: a client, reset per test, error checks."""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from botocore.exceptions import ClientError  # noqa: E402
+
+from nimbus_harness import NimbusTestCase  # noqa: E402
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class LogsCase(NimbusTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.logs = cls.server.client("logs")
+
+    def setUp(self):
+        self.server.reset()
+
+    def assertError(self, code, message, fn, *args, **kwargs):
+        with self.assertRaises(ClientError) as cm:
+            fn(*args, **kwargs)
+        err = cm.exception.response["Error"]
+        self.assertEqual(err["Code"], code, err)
+        if message is not None:
+            self.assertEqual(err.get("Message", ""), message)
+        return cm.exception
+
+    def group_with_stream(self, group="g", stream="s"):
+        self.logs.create_log_group(logGroupName=group)
+        self.logs.create_log_stream(logGroupName=group, logStreamName=stream)
+
+    def put(self, messages, group="g", stream="s", start=None):
+        base = start if start is not None else now_ms()
+        events = [{"timestamp": base + i, "message": m} for i, m in enumerate(messages)]
+        return self.logs.put_log_events(logGroupName=group, logStreamName=stream,
+                                        logEvents=events)
