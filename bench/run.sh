@@ -36,3 +36,14 @@ if python3 -c "import moto" 2>/dev/null; then
   $gen --label moto --port $mport --connections $connections --threads 1 --duration "$duration" --request sts
   kill $mpid; wait $mpid 2>/dev/null || true
 fi
+
+echo "== policy evaluation cost (lang/policy), and SSM GetParameter by an IAM user: strict vs permissive"
+[ -x "$build/bench/policy_bench" ] && "$build/bench/policy_bench" --benchmark_min_time=0.5 2>/dev/null | grep BM_
+for mode in permissive strict; do
+  $nimbus serve --port $nport --in-memory --log-level off --auth $mode & npid=$!
+  sleep 0.5
+  read -r key secret < <(python3 bench/strict_setup.py "http://127.0.0.1:$nport")
+  $gen --label "nimbus-$mode" --port $nport --connections $connections --duration "$duration" \
+       --request ssm --key "$key" --secret "$secret"
+  kill $npid; wait $npid 2>/dev/null || true
+done
