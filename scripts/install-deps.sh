@@ -9,6 +9,7 @@ packages=(g++ cmake ninja-build make pkg-config ccache git
   libssl-dev libsqlite3-dev zlib1g-dev libbz2-dev libpugixml-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-boto3 python3-botocore awscli nodejs npm curl)
+packages+=(unzip)  # Lambda unpacks deployment packages (src/services/lambda/code_package.cc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
