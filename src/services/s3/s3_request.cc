@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/url.h"
+#include "services/s3/access.h"
 #include "services/s3/s3_errors.h"
 #include "services/s3/s3_state.h"
 
@@ -31,7 +32,7 @@ size_t digest_bytes(ChecksumAlgorithm a) {
 Bucket require_bucket(store::Session& s, const Call& call, const std::string& name) {
   auto b = find_bucket(s, name);
   if (!b) throw no_such_bucket(name);
-  if (b->account != call.account) throw access_denied();
+  if (b->account != call.account && !granted_foreign_access(call, name)) throw access_denied();
   return *b;
 }
 

@@ -22,8 +22,8 @@ struct S3State {
 };
 
 // ---- helpers (s3_request.cc) -------------------------------------------------------------
-// The bucket, if it exists and the caller's account owns it: NoSuchBucket, else AccessDenied
-// (no bucket policies yet: another account's bucket is not reachable).
+// The bucket, if it exists and the caller's account owns it or a bucket policy or ACL
+// granted this call (access.cc): NoSuchBucket, else AccessDenied.
 Bucket require_bucket(store::Session& s, const Call& call, const std::string& name);
 std::optional<std::string> raw_header(const Call& call, std::string_view name);
 // S3's canonical user id for an account (64 hex digits) and the Owner structure.

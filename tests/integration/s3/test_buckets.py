@@ -139,7 +139,7 @@ class BucketTest(S3TestCase):
 
     def test_unimplemented_operation(self):
         name = self.new_bucket()
-        self.assertS3Error(lambda: self.s3.get_bucket_website(Bucket=name), "NotImplemented", 501)
+        self.assertS3Error(lambda: self.s3.get_bucket_accelerate_configuration(Bucket=name), "NotImplemented", 501)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ continuation tokens and markers, max-keys, encoding-type=url, fetch-owner, pagin
 resource API (as the Dragons course uses them)."""
 
 import datetime
+import json
 import unittest
 
 import boto3
@@ -82,6 +83,12 @@ class ListTest(S3TestCase):
         self.assertEqual(len(paged), len(KEYS))
 
     def test_encoding_type_url_raw(self):
+        # An unsigned request needs a grant since bucket policies exist (test_policy.py).
+        self.s3.delete_public_access_block(Bucket=self.bucket)
+        self.s3.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket",
+                           "Resource": f"arn:aws:s3:::{self.bucket}"}]}))
         status, body = self.server.request("GET", f"/{self.bucket}?list-type=2&encoding-type=url&prefix=space")
         self.assertEqual(status, 200)
         self.assertIn(b"<Key>space%20key%2Bplus.txt</Key>", body)
