@@ -5,11 +5,47 @@
 
 #include <cerrno>
 #include <charconv>
+#include <map>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/time_format.h"
 
 namespace nimbus::http {
+
+std::string_view reason_phrase(int status) {
+  static const std::map<int, std::string_view> kPhrases = {
+      {100, "Continue"}, {200, "OK"}, {201, "Created"}, {202, "Accepted"},
+      {204, "No Content"}, {206, "Partial Content"}, {301, "Moved Permanently"},
+      {302, "Found"}, {303, "See Other"}, {304, "Not Modified"}, {307, "Temporary Redirect"},
+      {308, "Permanent Redirect"}, {400, "Bad Request"}, {401, "Unauthorized"},
+      {403, "Forbidden"}, {404, "Not Found"}, {405, "Method Not Allowed"},
+      {409, "Conflict"}, {411, "Length Required"}, {412, "Precondition Failed"},
+      {413, "Payload Too Large"}, {414, "URI Too Long"}, {416, "Range Not Satisfiable"},
+      {429, "Too Many Requests"}, {431, "Request Header Fields Too Large"},
+      {500, "Internal Server Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
+      {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
+  auto it = kPhrases.find(status);
+  return it == kPhrases.end() ? std::string_view() : it->second;
+}
+
+HttpResponse error_response(int status) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.add("Content-Type", "text/plain");
+  r.body = std::string(reason_phrase(status)) + "\n";
+  return r;
+}
+
+void log_coroutine_failure(std::exception_ptr e) {
+  try {
+    if (e) std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    log::error(std::string("http: a server coroutine failed: ") + x.what());
+  } catch (...) {
+    log::error("http: a server coroutine failed");
+  }
+}
 
 // The Date header, formatted once per second per thread from the nimbus clock, so that
 // clients see the same time that signatures and expiries are checked against.

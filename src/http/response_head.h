@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,14 @@
 #include "core/http_message.h"
 
 namespace nimbus::http {
+
+// The server's coroutines catch what they expect; anything else is logged, never rethrown.
+void log_coroutine_failure(std::exception_ptr e);
+
+// The reason phrase of a status line ("Not Found"); empty for codes HTTP does not name.
+std::string_view reason_phrase(int status);
+// A plain-text answer with the status's reason phrase, for the server's own errors.
+HttpResponse error_response(int status);
 
 // The Date header value, from nimbus's clock, cached per second per thread.
 std::string_view http_date();

@@ -3,6 +3,7 @@
 #include "http/server.h"
 
 #include <fcntl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 constexpr size_t kBodyChunkBytes = 64 * 1024;   // read granularity for request bodies
 constexpr size_t kFileChunkBytes = 256 * 1024;  // read granularity for file-range responses
+constexpr uint64_t kSendfileMinBytes = 64 * 1024;  // smaller bodies go out in one gather write
 constexpr size_t kMaxPipelined = 32;            // requests read ahead of their responses
 constexpr uint32_t kRequestLineSlack = 64;      // method and version around the URI
 constexpr auto kShutdownGrace = std::chrono::seconds(10);     // in-flight requests on stop
@@ -54,33 +56,6 @@ constexpr auto kCleanupWait = std::chrono::seconds(2);        // unwinding after
 constexpr auto kLingerTime = std::chrono::milliseconds(500);  // draining before an error close
 constexpr size_t kLingerMaxBytes = 4 << 20;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);  // after EMFILE and such
-
-// The coroutines catch what they expect; anything else is logged, never rethrown.
-void log_failure(std::exception_ptr e) {
-  try {
-    if (e) std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    log::error(std::string("http: a server coroutine failed: ") + x.what());
-  } catch (...) {
-    log::error("http: a server coroutine failed");
-  }
-}
-
-std::string_view reason_phrase(int status) {
-  auto s = bhttp::int_to_status(unsigned(status));
-  if (s == bhttp::status::unknown) return {};
-  auto reason = bhttp::obsolete_reason(s);
-  return {reason.data(), reason.size()};
-}
-
-HttpResponse error_response(int status) {
-  HttpResponse r;
-  r.status = status;
-  r.headers.add("Content-Type", "text/plain");
-  r.body = std::string(reason_phrase(status)) + "\n";
-  return r;
-}
-
 
 class Connection;
 
@@ -201,8 +176,8 @@ void Connection::start() {
     std::lock_guard lock(shared_->mu);
     shared_->live.emplace(this, weak_from_this());
   }
-  asio::co_spawn(strand_, read_loop(shared_from_this()), log_failure);
-  asio::co_spawn(strand_, write_loop(shared_from_this()), log_failure);
+  asio::co_spawn(strand_, read_loop(shared_from_this()), log_coroutine_failure);
+  asio::co_spawn(strand_, write_loop(shared_from_this()), log_coroutine_failure);
 }
 
 asio::awaitable<void> Connection::wait_on(Timer& timer) {
@@ -564,9 +539,25 @@ int Connection::open_range(const HttpResponse& res) const {
 
 // The file range goes out in pieces; the head travels with the first.
 asio::awaitable<bool> Connection::write_file(const HttpResponse& res, int fd) {
-  if (file_chunk_.empty()) file_chunk_.resize(kFileChunkBytes);
   uint64_t offset = res.file_offset;
   uint64_t remaining = res.file_length;
+  // Zero-copy: the kernel moves file pages to the socket (sendfile); the copying loop
+  // below remains for files sendfile refuses.
+  if (remaining >= kSendfileMinBytes) {
+    if (!co_await write_buffers(asio::buffer(head_))) co_return false;
+    socket_.native_non_blocking(true);
+    for (off_t off = off_t(offset), end = off_t(offset + remaining); off < end;) {
+      ssize_t n = ::sendfile(socket_.native_handle(), fd, &off, size_t(end - off));
+      if (n >= 0 || errno == EINTR) {
+        if (n == 0) co_return false;  // the length is promised: a short file ends it
+      } else if (errno != EAGAIN || std::get<0>(co_await socket_.async_wait(
+                                                   tcp::socket::wait_write, kNoThrow))) {
+        co_return false;
+      }
+    }
+    co_return true;
+  }
+  if (file_chunk_.empty()) file_chunk_.resize(kFileChunkBytes);
   bool first = true;
   while (first || remaining > 0) {
     size_t want = size_t(std::min<uint64_t>(remaining, file_chunk_.size()));
@@ -770,7 +761,7 @@ void Server::run() {
       if (!ec) impl->begin_shutdown();
     });
   });
-  asio::co_spawn(impl->strand, impl->accept_loop(), log_failure);
+  asio::co_spawn(impl->strand, impl->accept_loop(), log_coroutine_failure);
   auto serve = [&ioc] {
     for (;;) {
       try {
