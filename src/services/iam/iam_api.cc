@@ -95,3 +95,15 @@ std::optional<PrincipalPolicies> role_policies(const Env& env, std::string_view 
 }
 
 }  // namespace nimbus::iam
+
+namespace nimbus::iam {
+
+std::optional<std::string> managed_policy_document(const Env& env, std::string_view account,
+                                                   std::string_view policy_arn) {
+  store::Snapshot snap(*env.db);
+  auto policy = find_policy(snap, account, policy_arn);
+  if (!policy) return std::nullopt;
+  return policy->default_document;
+}
+
+}  // namespace nimbus::iam

@@ -37,4 +37,9 @@ std::optional<PrincipalPolicies> user_policies(const Env& env, std::string_view 
 std::optional<PrincipalPolicies> role_policies(const Env& env, std::string_view account,
                                                std::string_view role_name);
 
+// The default version's document of a managed policy (customer or AWS managed), as STS's
+// managed session policies (AssumeRole PolicyArns) need it; nullopt if no such policy.
+std::optional<std::string> managed_policy_document(const Env& env, std::string_view account,
+                                                   std::string_view policy_arn);
+
 }  // namespace nimbus::iam

@@ -51,6 +51,11 @@ CallerPolicies caller_policies(const Env& env, const Identity& caller) {
   }
   if (out.session) {
     for (const auto& doc : out.session->policies) add_parsed(out.set.session, doc);
+    // Managed session policies (PolicyArns) join the inline one: together they bound what
+    // the session may do (IAM User Guide, "Session policies").
+    for (const auto& arn : out.session->policy_arns)
+      if (auto doc = iam::managed_policy_document(env, caller.account, arn))
+        add_parsed(out.set.session, *doc);
     // Session tags override the role's tags of the same key (IAM User Guide, "Passing session tags").
     for (const auto& [k, v] : out.session->tags) {
       bool replaced = false;

@@ -142,6 +142,26 @@ class StrictAuthorization(NimbusTestCase):
                            "perform: iam:ListUsers because no session policy allows the iam:ListUsers action",
                            403)
 
+    def test_role_session_with_managed_session_policy(self):
+        iam = self.server.client("iam")
+        iam.create_role(RoleName="reader", AssumeRolePolicyDocument=doc(
+            {"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole"}))
+        iam.put_role_policy(RoleName="reader", PolicyName="p", PolicyDocument=doc(allow("iam:*")))
+        arn = iam.create_policy(PolicyName="only-list-roles",
+                                PolicyDocument=doc(allow("iam:ListRoles")))["Policy"]["Arn"]
+        creds = self.alice("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{ACCT}:role/reader", RoleSessionName="managed",
+            PolicyArns=[{"arn": arn}])["Credentials"]
+        sess = boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
+                                     aws_secret_access_key=creds["SecretAccessKey"],
+                                     aws_session_token=creds["SessionToken"], region_name="us-east-1")
+        role_iam = sess.client("iam", endpoint_url=self.server.endpoint)
+        role_iam.list_roles()
+        self.assert_denied(role_iam.list_users, "AccessDenied",
+                           f"User: arn:aws:sts::{ACCT}:assumed-role/reader/managed is not authorized to "
+                           "perform: iam:ListUsers because no session policy allows the iam:ListUsers action",
+                           403)
+
     def test_decode_authorization_message(self):
         resp = self.assert_denied(lambda: self.alice("iam").create_group(GroupName="g"), "AccessDenied",
                                   f"User: {ALICE} is not authorized to perform: iam:CreateGroup on resource: "
