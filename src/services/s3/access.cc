@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "lang/policy/evaluate.h"
 #include "services/s3/s3_errors.h"
+#include "services/sts/sts_api.h"
 
 namespace nimbus::s3 {
 namespace {
@@ -263,6 +264,35 @@ bool publicly_readable(store::Session& s, const std::string& bucket, const std::
   if (pab.ignore_public_acls || object_ownership(s, bucket) == "BucketOwnerEnforced") return false;
   auto acl = get_object_acl(s, object_id);
   return acl && acl_allows(*acl, call, "READ");
+}
+
+}  // namespace nimbus::s3
+
+namespace nimbus::s3 {
+
+// "If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403
+// (Access Denied)" for a key that does not exist (GetObject, "Permissions"): a caller who
+// may not list must not learn which keys exist.
+bool may_list_bucket(store::Session& s, const Call& call, const Bucket& b) {
+  AuthorizationRequest a;
+  a.action = "s3:ListBucket";
+  a.resource = "arn:aws:s3:::" + b.name;
+  policy::Request r = request_for(call, a);
+  bool anonymous = call.caller.is_anonymous();
+  bool same_account = !anonymous && b.account == call.caller.account;
+  PublicAccessBlock pab = public_access_block(s, b.name);
+  int verdict = policy_verdict(s, b.name, r, pab, same_account);
+  if (verdict < 0) return false;
+  if (!same_account) {
+    if (verdict > 0) return true;
+    if (object_ownership(s, b.name) == "BucketOwnerEnforced") return false;
+    auto acl = get_config_doc(s, b.name, kAclConfig);
+    return acl && acl_allows(*acl, call, "READ");
+  }
+  bool strict = call.env && call.env->config && call.env->config->auth == AuthMode::Strict;
+  if (!strict || call.caller.is_root() || verdict > 0) return true;
+  sts::CallerPolicies caller = sts::caller_policies(*call.env, call.caller);
+  return policy::evaluate(caller.set, r).allowed();
 }
 
 }  // namespace nimbus::s3

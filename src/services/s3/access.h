@@ -39,4 +39,8 @@ bool acl_allows(const Document& acl, const Call& call, std::string_view permissi
 // s3:GetObject allowed by the bucket policy or the object's ACL.
 bool publicly_readable(store::Session& s, const std::string& bucket, const std::string& key, int64_t object_id);
 
+// Whether the caller may s3:ListBucket on b: without it, a missing key answers 403 rather
+// than 404 (GetObject/HeadObject "Permissions").
+bool may_list_bucket(store::Session& s, const Call& call, const Bucket& b);
+
 }  // namespace nimbus::s3

@@ -6,6 +6,7 @@
 #include "services/s3/body.h"
 #include "services/s3/conditional.h"
 #include "services/s3/s3_errors.h"
+#include "services/s3/access.h"
 #include "services/s3/s3_state.h"
 
 namespace nimbus::s3 {
@@ -236,7 +237,13 @@ static Document read_object(S3State& st, Call& call, bool head) {
   std::string bucket = in.string("Bucket"), key = in.string("Key");
   store::Snapshot s(*st.db);
   Bucket b = require_bucket(s, call, bucket);
-  ObjectVersion v = resolve_read(s, b, key, in.optional_string("VersionId").value_or(""), head ? "HEAD" : "GET");
+  ObjectVersion v;
+  try {
+    v = resolve_read(s, b, key, in.optional_string("VersionId").value_or(""), head ? "HEAD" : "GET");
+  } catch (const AwsError& e) {
+    if (e.code == "NoSuchKey" && !may_list_bucket(s, call, b)) throw access_denied();
+    throw;
+  }
   check_read_conditions(read_conditions(call), v);
   std::vector<ObjectPart> parts = v.blob_id.empty() ? object_parts(s, v.id) : std::vector<ObjectPart>{};
   Document out = describe_object(b, v);

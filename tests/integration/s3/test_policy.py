@@ -73,6 +73,22 @@ class PolicyTest(S3TestCase):
         self.assertEqual(self.anon("GET", f"/{b}/public/page.txt")[0], 403)
         self.assertEqual(self.s3.get_object(Bucket=b, Key="public/page.txt")["Body"].read(), b"hello")
 
+    def test_missing_key_is_403_without_list_permission(self):
+        # GetObject "Permissions": without s3:ListBucket a missing key answers 403, so that
+        # callers who may not list cannot learn which keys exist.
+        b = self.new_bucket("hide")
+        self.s3.delete_public_access_block(Bucket=b)
+        self.s3.put_bucket_policy(Bucket=b, Policy=public_read(b))
+        self.assertEqual(self.anon("GET", f"/{b}/nothing-here")[0], 403)
+        self.s3.put_bucket_policy(Bucket=b, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{b}/*"},
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{b}"}]}))
+        status, body = self.anon("GET", f"/{b}/nothing-here")
+        self.assertEqual(status, 404)
+        self.assertIn(b"<Code>NoSuchKey</Code>", body)
+        # The owner may always list its bucket: 404.
+        self.assertS3Error(lambda: self.s3.get_object(Bucket=b, Key="nothing-here"), "NoSuchKey", 404)
+
     def test_explicit_deny_beats_owner_in_policy(self):
         b = self.new_bucket("deny")
         self.s3.delete_public_access_block(Bucket=b)
@@ -192,6 +208,21 @@ class StrictPolicyTest(S3TestCase):
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
         self.assertS3Error(lambda: dev.put_object(Bucket=b, Key="k2", Body=b"x"), "AccessDenied", 403)
         dev.delete_object(Bucket=b, Key="k")
+
+    def test_missing_key_answer_depends_on_list_permission(self):
+        iam = self.server.client("iam")
+        iam.create_user(UserName="reader")
+        key = iam.create_access_key(UserName="reader")["AccessKey"]
+        reader = self.server.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+        b = self.new_bucket("listing")
+        iam.put_user_policy(UserName="reader", PolicyName="get", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{b}/*"}]}))
+        self.assertS3Error(lambda: reader.get_object(Bucket=b, Key="absent"), "AccessDenied", 403)
+        iam.put_user_policy(UserName="reader", PolicyName="list", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{b}"}]}))
+        self.assertS3Error(lambda: reader.get_object(Bucket=b, Key="absent"), "NoSuchKey", 404)
 
 
 if __name__ == "__main__":
