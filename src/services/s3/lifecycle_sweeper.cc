@@ -17,6 +17,7 @@
 #include "core/timers.h"
 #include "services/s3/bucket_config_ops.h"
 #include "services/s3/lifecycle.h"
+#include "services/s3/notifications.h"
 #include "services/s3/upload.h"
 
 namespace nimbus::s3 {
@@ -37,6 +38,7 @@ void expire_current(S3State& st, const Bucket& b, const ObjectVersion& v) {
   store::Transaction tx(*st.db);
   auto cur = find_latest(tx, b.name, v.key);
   if (!cur || cur->id != v.id) return;
+  std::string version;  // of the delete marker made, if any
   if (b.versioning.empty()) {
     freed = remove_version(tx, *cur);
   } else {
@@ -47,9 +49,12 @@ void expire_current(S3State& st, const Bucket& b, const ObjectVersion& v) {
     marker.last_modified = Clock::now();
     marker.owner = b.account;
     freed = write_version(tx, b.versioning, marker, {});
+    version = marker.version_id;
   }
   tx.commit();
   st.reaper.defer(freed);
+  const char* event = version.empty() ? "s3:LifecycleExpiration:Delete" : "s3:LifecycleExpiration:DeleteMarkerCreated";
+  notify_lifecycle(st, b, event, v.key, version);
 }
 
 void remove_noncurrent(S3State& st, const ObjectVersion& v) {
@@ -61,6 +66,13 @@ void remove_noncurrent(S3State& st, const ObjectVersion& v) {
   freed = remove_version(tx, *cur);
   tx.commit();
   st.reaper.defer(freed);
+  Bucket b;
+  b.name = v.bucket;
+  {
+    store::Snapshot s(*st.db);
+    if (auto found = find_bucket(s, v.bucket)) b = *found;
+  }
+  notify_lifecycle(st, b, "s3:LifecycleExpiration:Delete", v.key, v.version_id);
 }
 
 // One key's versions, newest first.

@@ -1,13 +1,14 @@
 // Put/GetBucketNotificationConfiguration: queue, topic and Lambda configurations with their
 // events and key filters, validated as S3 validates them and stored for delivery to read
 // through notification_config.h ("PutBucketNotificationConfiguration", API reference).
-// Destinations are not checked for existence or permissions yet (SkipDestinationValidation
-// behaviour), since SNS, SQS and Lambda delivery come later.
+// Queue and topic destinations must exist, and each is sent an s3:TestEvent once the
+// configuration is saved, unless x-amz-skip-destination-validation (notifications.cc).
 #include <set>
 
 #include "core/crypto.h"
 #include "services/s3/bucket_config_ops.h"
 #include "services/s3/notification_config.h"
+#include "services/s3/notifications.h"
 #include "services/s3/s3_errors.h"
 
 namespace nimbus::s3 {
@@ -173,6 +174,14 @@ Document put_bucket_notification_configuration(S3State& st, Call& call) {
         if (!ids.insert(std::string(o["Id"].as_string())).second)
           throw arg("Configuration ids must be unique", "Id", std::string(o["Id"].as_string()));
       }
+  bool validate = !in.optional_bool("SkipDestinationValidation").value_or(false);
+  if (validate) {
+    {
+      store::Snapshot s(*st.db);
+      require_bucket(s, call, bucket);
+    }
+    check_destinations(call, bucket, targets);  // outside the transaction: SQS and SNS read the same store
+  }
   store::Transaction tx(*st.db);
   require_bucket(tx, call, bucket);
   bool empty = targets.empty() && !config.contains("EventBridgeConfiguration");
@@ -181,6 +190,7 @@ Document put_bucket_notification_configuration(S3State& st, Call& call) {
   else
     put_bucket_config(tx, bucket, kNotificationKind, config);
   tx.commit();
+  if (validate) send_test_events(call, bucket, targets);
   return {};
 }
 

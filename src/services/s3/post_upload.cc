@@ -293,7 +293,7 @@ void post_object(const Env& env, const Handler& put, const HttpRequest& req, Htt
   call.env = &env;
   call.input = put_input(f, bucket, key);
   HttpRequest body_req;
-  body_req.method = "PUT";
+  body_req.method = "POST";  // the upload's own method: its event is s3:ObjectCreated:Post
   body_req.remote_addr = req.remote_addr;
   body_req.secure = req.secure;
   body_req.body.size = f.file.size();

@@ -4,6 +4,7 @@
 #include "services/s3/access.h"
 #include "services/s3/bucket_config_ops.h"
 #include "services/s3/config_ops.h"
+#include "services/s3/notifications.h"
 #include "services/s3/s3_state.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -124,6 +125,7 @@ class S3Service : public Service {
         CallHooks hooks = before_call(state_, call);  // bucket policies, ACLs (hooks.cc)
         Document out = op(state_, call);
         after_call(state_, call, hooks, out);
+        notify_after_call(state_, call, out);  // event notifications (notifications.cc)
         state_.reaper.reap();
         return out;
       });
@@ -142,7 +144,10 @@ class S3Service : public Service {
     start_lifecycle_sweeper(state_);  // lifecycle_sweeper.cc
   }
 
-  void stop() override { stop_lifecycle_sweeper(); }
+  void stop() override {
+    stop_lifecycle_sweeper();
+    stop_notification_delivery();
+  }
 
   // POST /_nimbus/reset: every S3 row, then the blobs they referenced.
   void reset() override {

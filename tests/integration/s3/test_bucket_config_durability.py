@@ -28,6 +28,7 @@ class BucketConfigDurabilityTest(unittest.TestCase):
             s3.create_bucket(Bucket=lb, ObjectLockEnabledForBucket=True)
             s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration=encryption)
             s3.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration=lifecycle)
+            server.client("sns").create_topic(Name="t")  # S3 checks that the destination exists
             s3.put_bucket_notification_configuration(Bucket=b, NotificationConfiguration=notification)
             key_arn = s3.put_object(Bucket=b, Key="tmp/x", Body=b"x")["SSEKMSKeyId"]
             v = s3.put_object(Bucket=lb, Key="k", Body=b"x", ObjectLockMode="COMPLIANCE", ObjectLockRetainUntilDate=until)["VersionId"]
