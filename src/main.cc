@@ -11,6 +11,7 @@
 
 #include "auth/credentials.h"
 #include "core/config.h"
+#include "core/events.h"
 #include "core/identity.h"
 #include "core/log.h"
 #include "core/timers.h"
@@ -131,6 +132,9 @@ int serve(const ServeOptions& o) {
   nimbus::ServiceRegistry registry;
   nimbus::register_all_services(registry);
   registry.check_against_models();
+  nimbus::set_event_sink([&registry](const std::string& arn, const std::string& payload) {
+    return registry.deliver_event(nimbus::EventDelivery{arn, payload});
+  });
   registry.start_all(env);
   // After services registered their blob references: drop orphans of a crash.
   store->sweep();
@@ -150,6 +154,7 @@ int serve(const ServeOptions& o) {
                c.auth == nimbus::AuthMode::Strict ? "strict" : "permissive");
   server.run();
   registry.stop_all();
+  nimbus::set_event_sink(nullptr);
   nimbus::Timers::instance().shutdown();
   store->close();
   nimbus::log::info("nimbus stopped");

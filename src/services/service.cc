@@ -61,6 +61,15 @@ void ServiceRegistry::stop_all() {
   for (auto& [n, e] : services_) e.service->stop();
 }
 
+bool ServiceRegistry::deliver_event(const EventDelivery& event) const {
+  // arn:aws:<service>:<region>:<account>:<resource>
+  std::string_view arn = event.target_arn;
+  if (arn.rfind("arn:aws:", 0) != 0) return false;
+  std::string_view rest = arn.substr(8);
+  Service* owner = find(rest.substr(0, rest.find(':')));
+  return owner && owner->deliver_event(event);
+}
+
 std::vector<std::string> ServiceRegistry::names() const {
   std::vector<std::string> out;
   for (const auto& [n, e] : services_) out.push_back(n);

@@ -70,6 +70,14 @@ struct Reply {
 };
 using AsyncHandler = std::function<void(std::shared_ptr<Call>, Reply)>;
 
+// An event one service sends to a resource another owns: S3 notifications and SNS
+// deliveries to a Lambda function (later EventBridge targets), through core/events.h and
+// the owner's Service::deliver_event, never over HTTP (DESIGN.md "A service").
+struct EventDelivery {
+  std::string target_arn;  // "arn:aws:lambda:us-east-1:000000000000:function:label-photos"
+  std::string payload;     // the event JSON the target receives
+};
+
 class Service {
  public:
   virtual ~Service() = default;
@@ -92,6 +100,9 @@ class Service {
                                 const HttpRequest& req, HttpResponse& out, const Env& env) {
     return false;
   }
+  // Accepts an event for a resource of this service (asynchronously); false when the
+  // service takes no events.
+  virtual bool deliver_event(const EventDelivery& event) { return false; }
   // The IAM action, resource and condition keys of `call` for `--auth strict`; nullopt
   // leaves it to auth/'s table (default "<signing name>:<Operation>" on "*").
   virtual std::optional<AuthorizationRequest> authorization(const Call& call) const { return std::nullopt; }
@@ -111,6 +122,10 @@ class ServiceRegistry {
   void reset_all();
   void stop_all();
   std::vector<std::string> names() const;
+  // Hands an event to the service named by the target ARN's service field ("lambda");
+  // false when no served service takes it. main() makes this the core event sink
+  // (core/events.h). Callable from any thread.
+  bool deliver_event(const EventDelivery& event) const;
   // Implemented operation names for a service (for `nimbus coverage`).
   std::vector<std::string> implemented(std::string_view service) const;
 

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "core/ids.h"
+#include "core/log.h"
 #include "runtime/runtime_manager.h"
 #include "services/lambda/lambda_ops.h"
 #include "store/blob_store.h"
@@ -90,6 +92,41 @@ class LambdaService : public Service {
       if (!store::BlobStore::valid_id(id) || !blobs->exists(id)) return "";
       return blobs->path(id);
     });
+  }
+  // S3 notifications and SNS invoke functions asynchronously, as AWS's services do
+  // ("Asynchronous invocation"): the same path as Invoke with InvocationType Event, with
+  // its queue and retries, as the account's root.
+  bool deliver_event(const EventDelivery& event) override {
+    if (!env_ || event.target_arn.find(":function:") == std::string::npos) return false;
+    auto call = std::make_shared<Call>();
+    auto response = std::make_shared<HttpResponse>();
+    call->service = "lambda";
+    call->operation = "Invoke";
+    // The function's ARN names its region and account: arn:aws:lambda:<region>:<account>:function:<name>
+    std::vector<std::string> parts;
+    for (size_t at = 0, next; at != std::string::npos; at = next == std::string::npos ? next : next + 1) {
+      next = event.target_arn.find(':', at);
+      parts.push_back(event.target_arn.substr(at, next == std::string::npos ? next : next - at));
+    }
+    if (parts.size() < 7) return false;
+    call->region = parts[3];
+    call->account = parts[4];
+    call->caller = root_identity(call->account);
+    call->request_id = new_uuid();
+    call->env = env_;
+    call->response = response.get();
+    call->input = Document{{"FunctionName", event.target_arn},
+                           {"InvocationType", "Event"},
+                           {"Payload", event.payload}};
+    auto failed = [arn = event.target_arn](const AwsError& e) {
+      log::warn("lambda: event for " + arn + " refused: " + e.code + " " + e.message);
+    };
+    try {
+      invoke(call, Reply{[response](Document) {}, failed});
+    } catch (const AwsError& e) {
+      failed(e);
+    }
+    return true;
   }
   void reset() override {
     runtime::RuntimeManager::instance().retire("");

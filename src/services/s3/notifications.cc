@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/events.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/time_format.h"
@@ -53,8 +54,8 @@ void deliver(const Delivery& d) {
       p.subject = kSnsSubject;
       sns::publish(p);
     } else {
-      // TODO(#7): invoke through Lambda's C++ face once it exists (as SNS does today).
-      log::info("s3: notification to " + d.arn + " kept, not delivered (Lambda has no C++ invoke face yet)");
+      // Lambda: an asynchronous invocation by the owning service (core/events.h).
+      if (!deliver_event(d.arn, d.body)) log::warn("s3: no function takes notifications for " + d.arn);
     }
   } catch (const AwsError& e) {
     log::warn("s3: notification to " + d.arn + " failed: " + e.code + " " + e.message);

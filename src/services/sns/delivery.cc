@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/events.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/time_format.h"
@@ -315,6 +316,28 @@ std::string notification_json(const Message& msg, const std::string& text, const
   return envelope(f);
 }
 
+// The event a subscribed function receives ("Invoking Lambda functions with Amazon SNS
+// notifications"): the envelope's fields under Records[0].Sns, with SigningCertUrl and
+// UnsubscribeUrl spelled as Lambda spells them.
+void deliver_lambda(const Subscription& sub, const Message& msg, const std::string& text) {
+  json::object sns{{"Type", "Notification"},
+                   {"MessageId", msg.id},
+                   {"TopicArn", msg.topic_arn},
+                   {"Subject", msg.subject ? json::value(*msg.subject) : json::value(nullptr)},
+                   {"Message", text},
+                   {"Timestamp", format_iso8601(msg.timestamp, true)},
+                   {"SignatureVersion", msg.signature_version},
+                   {"Signature", sign(notification_string_to_sign(msg, text), msg.signature_version)},
+                   {"SigningCertUrl", cert_url(msg.base_url)},
+                   {"UnsubscribeUrl", unsubscribe_url(msg.base_url, sub.arn)},
+                   {"MessageAttributes", json::parse(msg.attributes.empty() ? "{}" : attributes_json(msg))}};
+  json::object record{{"EventSource", "aws:sns"}, {"EventVersion", "1.0"},
+                      {"EventSubscriptionArn", sub.arn}, {"Sns", sns}};
+  std::string payload = json::serialize(json::object{{"Records", json::array{record}}});
+  if (!deliver_event(sub.endpoint, payload))
+    log::warn("sns: no function takes deliveries for " + sub.endpoint);
+}
+
 void fan_out(const Topic& topic, const std::vector<Subscription>& subs, const Message& msg) {
   for (const auto& sub : subs) {
     if (!sub.confirmed) continue;
@@ -329,8 +352,7 @@ void fan_out(const Topic& topic, const std::vector<Subscription>& subs, const Me
     } else if (sub.protocol == "email" || sub.protocol == "sms") {
       keep(sub, "Notification", msg.id, msg.subject, text);
     } else if (sub.protocol == "lambda") {
-      // TODO(#7): invoke through Lambda's C++ face once it exists.
-      log::info("sns: lambda delivery to " + sub.endpoint + " skipped (not yet wired to Lambda)");
+      deliver_lambda(sub, msg, text);
     }
   }
 }
