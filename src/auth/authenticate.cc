@@ -239,9 +239,12 @@ std::string payload_hash(const HttpRequest& req, const SigV4Fields& f, ErrorStyl
 // clients whose percent-encoding differs from RFC 3986's (the signature covers their bytes).
 std::string verify_signature(const HttpRequest& req, const SigV4Fields& f, ErrorStyle style,
                              const std::string& secret, const std::string& hash) {
+  // SigV4 signs the path the client sent, before routing made virtual-hosted S3 requests
+  // path style.
+  const std::string& path = req.sent_path.empty() ? req.path : req.sent_path;
   CanonicalRequestInput in;
   in.method = req.method;
-  in.raw_path = req.path;
+  in.raw_path = path;
   in.raw_query = req.query;
   in.headers = &req.headers;
   in.signed_headers = f.signed_headers;
@@ -255,7 +258,7 @@ std::string verify_signature(const HttpRequest& req, const SigV4Fields& f, Error
   const std::string sts = string_to_sign(f.amz_date, scope, creq);
   std::string expected = hmac_hex(key, sts);
   if (constant_time_equals(expected, f.signature)) return key;
-  if (in.s3 && canonical_uri(req.path, true) != (req.path.empty() ? "/" : req.path)) {
+  if (in.s3 && canonical_uri(path, true) != (path.empty() ? "/" : path)) {
     in.raw_uri = true;
     if (constant_time_equals(hmac_hex(key, string_to_sign(f.amz_date, scope, canonical_request(in))),
                              f.signature))

@@ -56,6 +56,9 @@ struct HttpRequest {
   std::string method;        // "GET", "PUT", ...
   std::string target;        // the raw request-target, e.g. "/bucket/key?list-type=2"
   std::string path;          // raw (still percent-encoded) path part of target
+  // The path as the client sent and signed it, when routing rewrote `path` (virtual-hosted
+  // S3 requests become path style); empty otherwise.
+  std::string sent_path;
   std::string query;         // raw query string, without '?'
   Headers headers;
   RequestBody body;

@@ -10,6 +10,7 @@ struct EmbeddedModel {
   const unsigned char* data;   // zlib-compressed model JSON
   size_t size;
   size_t raw_size;
+  const char* operation_names;  // sorted, '\n'-separated: checked without parsing the model
 };
 
 extern const EmbeddedModel kModels[];

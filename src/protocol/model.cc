@@ -330,6 +330,22 @@ std::shared_ptr<const ServiceModel> embedded_model(std::string_view service) {
   return nullptr;
 }
 
+bool embedded_model_has_operation(std::string_view service, std::string_view operation) {
+  for (size_t i = 0; i < generated::kModelCount; ++i) {
+    const auto& e = generated::kModels[i];
+    if (service != e.service) continue;
+    std::string_view names = e.operation_names;
+    for (size_t at = 0; at <= names.size();) {
+      size_t end = names.find('\n', at);
+      if (end == std::string_view::npos) end = names.size();
+      if (names.substr(at, end - at) == operation) return true;
+      at = end + 1;
+    }
+    return false;
+  }
+  return false;
+}
+
 std::vector<std::string> embedded_services() {
   std::vector<std::string> out;
   for (size_t i = 0; i < generated::kModelCount; ++i) out.emplace_back(generated::kModels[i].service);

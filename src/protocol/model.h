@@ -135,5 +135,8 @@ class ServiceModel {
 // decompressed and parsed on first use, so idle memory holds only what was asked for.
 std::shared_ptr<const ServiceModel> embedded_model(std::string_view service);
 std::vector<std::string> embedded_services();
+// Whether service's embedded model has operation, without parsing the model (the
+// registry's start-up check: parsing every registered model would cost memory and time).
+bool embedded_model_has_operation(std::string_view service, std::string_view operation);
 
 }  // namespace nimbus::protocol

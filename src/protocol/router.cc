@@ -209,6 +209,7 @@ bool is_write_get_object_response(const HttpRequest& req) {
 }
 
 void rewrite_virtual_host(HttpRequest& req, const std::string& bucket) {
+  if (req.sent_path.empty()) req.sent_path = req.path.empty() ? "/" : req.path;  // SigV4 signed it
   req.path = "/" + bucket + (req.path.empty() ? "/" : req.path);
   req.target = req.query.empty() ? req.path : req.path + "?" + req.query;
 }

@@ -78,29 +78,37 @@ EVP_PKEY* read_key(const std::string& pem) {
 
 }  // namespace
 
-void init_signing(store::Database& db) {
-  std::lock_guard<std::mutex> lock(g_mu);
-  {
-    store::Snapshot snap(db);
-    if (auto saved = load_signing(snap)) {
-      if (EVP_PKEY* key = read_key(saved->first)) {
-        if (g_key) EVP_PKEY_free(g_key);
-        g_key = key;
-        g_key_pem = saved->first;
-        g_cert_pem = saved->second;
-        return;
-      }
-      log::warn("sns: the saved signing key does not parse; generating a new one");
-    }
-  }
-  if (!g_key) {
-    g_key = generate_key();
-    g_key_pem = key_pem(g_key);
-    g_cert_pem = self_signed_cert(g_key);
-  }
-  store::Transaction tx(db);
+namespace {
+store::Database* g_db = nullptr;
+
+// The key is made on first use, not at start: an RSA key costs ~0.2 s, and most runs of
+// nimbus (in-memory test suites above all) never sign a notification.
+void ensure_key_locked() {
+  if (g_key) return;
+  g_key = generate_key();
+  g_key_pem = key_pem(g_key);
+  g_cert_pem = self_signed_cert(g_key);
+  if (!g_db) return;
+  store::Transaction tx(*g_db);
   save_signing(tx, g_key_pem, g_cert_pem);
   tx.commit();
+}
+}  // namespace
+
+void init_signing(store::Database& db) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  g_db = &db;
+  store::Snapshot snap(db);
+  if (auto saved = load_signing(snap)) {
+    if (EVP_PKEY* key = read_key(saved->first)) {
+      if (g_key) EVP_PKEY_free(g_key);
+      g_key = key;
+      g_key_pem = saved->first;
+      g_cert_pem = saved->second;
+      return;
+    }
+    log::warn("sns: the saved signing key does not parse; a new one is made when first needed");
+  }
 }
 
 void persist_signing(store::Database& db) {
@@ -113,12 +121,13 @@ void persist_signing(store::Database& db) {
 
 const std::string& signing_cert_pem() {
   std::lock_guard<std::mutex> lock(g_mu);
+  ensure_key_locked();
   return g_cert_pem;
 }
 
 std::string sign(std::string_view text, std::string_view signature_version) {
   std::lock_guard<std::mutex> lock(g_mu);
-  if (!g_key) throw std::runtime_error("sns: no signing key");
+  ensure_key_locked();
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   const EVP_MD* md = signature_version == "2" ? EVP_sha256() : EVP_sha1();
   size_t len = 0;

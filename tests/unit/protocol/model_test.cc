@@ -55,3 +55,13 @@ TEST(Model, NamedShapes) {
   EXPECT_EQ(op->errors[0]->error_status, 409);
   EXPECT_EQ(m->find_error("Bad.Code"), op->errors[0]);
 }
+
+TEST(Model, OperationNamesAreCheckedWithoutParsing) {
+  EXPECT_TRUE(embedded_model_has_operation("sqs", "SendMessage"));
+  EXPECT_TRUE(embedded_model_has_operation("s3", "PutObject"));
+  EXPECT_FALSE(embedded_model_has_operation("sqs", "SendMesage"));
+  EXPECT_FALSE(embedded_model_has_operation("nosuch", "SendMessage"));
+  // Every operation of a parsed model is in the list, and only those.
+  auto m = embedded_model("ssm");
+  for (const auto& [name, op] : m->operations()) EXPECT_TRUE(embedded_model_has_operation("ssm", name)) << name;
+}
