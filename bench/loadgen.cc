@@ -247,7 +247,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: nimbus_loadgen [--host H] [--port P] [--connections N] [--threads T]\n"
-                   "  [--duration S] [--request sts|ssm|health] [--key K --secret S] [--label L]\n"
+                   "  [--duration S] [--request sts|ssm|ssm-get|s3-get|s3-put|health] [--key K --secret S] [--label L]\n"
                    "  [--startup 'CMD']\n");
       return 2;
     }

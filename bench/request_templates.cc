@@ -19,11 +19,21 @@ std::string build_request(const std::string& kind, const std::string& host,
   req.target = "/";
   req.headers.add("Host", host);
   std::string service;
-  if (kind == "sts") {
+  if (kind == "s3-get" || kind == "s3-put") {
+    // A 4 KiB object in the bucket bench/s3_setup.py creates (path style, as with
+    // forcePathStyle); PUT rewrites one key, its body hashed into X-Amz-Content-SHA256.
+    service = "s3";
+    req.method = kind == "s3-get" ? "GET" : "PUT";
+    req.path = req.target = kind == "s3-get" ? "/nimbus-bench/obj-4k" : "/nimbus-bench/put-4k";
+    if (kind == "s3-put") {
+      req.body.data.assign(4096, 'x');
+      req.headers.add("Content-Type", "application/octet-stream");
+    }
+  } else if (kind == "sts") {
     service = "sts";
     req.body.data = "Action=GetCallerIdentity&Version=2011-06-15";
     req.headers.add("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-  } else if (kind == "ssm") {
+  } else if (kind == "ssm" || kind == "ssm-get") {
     service = "ssm";
     req.body.data = R"({"Name":"bench-param"})";
     req.headers.add("Content-Type", "application/x-amz-json-1.1");
@@ -33,9 +43,10 @@ std::string build_request(const std::string& kind, const std::string& host,
   }
   req.body.size = req.body.data.size();
   auth::sign_request(req, access_key, secret, "us-east-1", service, double(std::time(nullptr)));
-  std::string out = "POST / HTTP/1.1\r\n";  // signed headers, then the framing
+  std::string out = req.method + " " + req.target + " HTTP/1.1\r\n";  // signed headers, then the framing
   for (const auto& h : req.headers.list()) out += h.name + ": " + h.value + "\r\n";
-  out += "Content-Length: " + std::to_string(req.body.data.size()) + "\r\n\r\n" + req.body.data;
+  if (req.method != "GET") out += "Content-Length: " + std::to_string(req.body.data.size()) + "\r\n";
+  out += "\r\n" + req.body.data;
   return out;
 }
 
