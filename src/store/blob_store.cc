@@ -145,7 +145,8 @@ void BlobWriter::append_file(const std::string& path) {
 
 std::string BlobWriter::commit() {
   if (fd_ < 0) throw std::logic_error("store: commit of a finished blob writer");
-  fsync_fd(fd_, temp_path_);
+  // A temporary (--in-memory) store keeps nothing across a crash: no need to sync.
+  if (!store_->temporary()) fsync_fd(fd_, temp_path_);
   int rc = ::close(fd_);
   fd_ = -1;
   if (rc != 0) throw_io("close", temp_path_, errno);
@@ -246,7 +247,7 @@ std::string BlobStore::publish(const std::string& synced_path) {
     }
     if (err == EEXIST) continue;  // never replace a blob some row may reference
     if (err != 0) throw_io("rename into place", synced_path, err);
-    fsync_dir(parent_of(dest));
+    if (!temporary_) fsync_dir(parent_of(dest));
     return id;
   }
   throw StoreError("store: no free blob id after " + std::to_string(kPublishAttempts) + " tries");
@@ -256,7 +257,7 @@ std::string BlobStore::adopt(const std::string& file_path) {
   int fd = ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_io("open", file_path, errno);
   try {
-    fsync_fd(fd, file_path);  // the writer of a spilled body never synced it
+    if (!temporary_) fsync_fd(fd, file_path);  // the writer of a spilled body never synced it
   } catch (...) {
     ::close(fd);
     throw;
@@ -274,7 +275,7 @@ std::string BlobStore::adopt(const std::string& file_path) {
     if (err == EEXIST) continue;
     if (err == EXDEV) break;  // another file system: copy below
     if (err != 0) throw_io("rename into place", file_path, err);
-    fsync_dir(parent_of(dest));
+    if (!temporary_) fsync_dir(parent_of(dest));
     return id;
   }
   BlobWriter w = writer();
