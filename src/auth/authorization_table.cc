@@ -1,6 +1,6 @@
 // Which IAM action and resource each operation stands for, for services whose folders do not
 // declare it themselves (Service::authorization). Names follow the Service Authorization
-// Reference ("Actions, resources, and condition keys for Amazon S3", "... for AWS Systems
+// Reference ("Actions, resources, and condition keys for AWS Systems
 // Manager", "... for IAM", "... for AWS STS"); everything else is "<prefix>:<Operation>" on "*".
 #include <map>
 #include <string>
@@ -15,58 +15,6 @@ using Table = std::map<std::string, std::string, std::less<>>;
 std::string member(const Call& call, std::string_view name) {
   if (const auto* v = call.input.if_contains(name); v && v->is_string()) return std::string(v->get_string());
   return "";
-}
-
-// S3 operations whose action is not "s3:<Operation>" (Service Authorization Reference).
-const Table& s3_actions() {
-  static const Table t = {
-      {"ListObjects", "s3:ListBucket"}, {"ListObjectsV2", "s3:ListBucket"}, {"HeadBucket", "s3:ListBucket"},
-      {"ListObjectVersions", "s3:ListBucketVersions"}, {"HeadObject", "s3:GetObject"},
-      {"SelectObjectContent", "s3:GetObject"}, {"CopyObject", "s3:PutObject"},
-      {"CreateMultipartUpload", "s3:PutObject"}, {"UploadPart", "s3:PutObject"},
-      {"UploadPartCopy", "s3:PutObject"}, {"CompleteMultipartUpload", "s3:PutObject"},
-      {"DeleteObjects", "s3:DeleteObject"}, {"ListParts", "s3:ListMultipartUploadParts"},
-      {"ListMultipartUploads", "s3:ListBucketMultipartUploads"}, {"ListBuckets", "s3:ListAllMyBuckets"},
-      {"GetBucketNotificationConfiguration", "s3:GetBucketNotification"},
-      {"PutBucketNotificationConfiguration", "s3:PutBucketNotification"},
-      {"GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"},
-      {"PutBucketLifecycleConfiguration", "s3:PutLifecycleConfiguration"},
-      {"DeleteBucketLifecycle", "s3:PutLifecycleConfiguration"}, {"GetBucketCors", "s3:GetBucketCORS"},
-      {"PutBucketCors", "s3:PutBucketCORS"}, {"DeleteBucketCors", "s3:PutBucketCORS"},
-      {"GetBucketEncryption", "s3:GetEncryptionConfiguration"},
-      {"PutBucketEncryption", "s3:PutEncryptionConfiguration"},
-      {"DeleteBucketEncryption", "s3:PutEncryptionConfiguration"},
-      {"DeleteBucketTagging", "s3:PutBucketTagging"}, {"DeleteBucketWebsite", "s3:DeleteBucketWebsite"},
-      {"GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"},
-      {"PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock"},
-      {"DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock"},
-      {"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"},
-      {"DeleteBucketOwnershipControls", "s3:PutBucketOwnershipControls"},
-      {"GetBucketReplication", "s3:GetReplicationConfiguration"},
-      {"PutBucketReplication", "s3:PutReplicationConfiguration"},
-      {"DeleteBucketReplication", "s3:PutReplicationConfiguration"},
-  };
-  return t;
-}
-
-AuthorizationRequest s3(const Call& call) {
-  AuthorizationRequest a;
-  auto it = s3_actions().find(call.operation);
-  a.action = it != s3_actions().end() ? it->second : "s3:" + call.operation;
-  const std::string bucket = member(call, "Bucket"), key = member(call, "Key");
-  if (call.operation == "GetObject" && !member(call, "VersionId").empty()) a.action = "s3:GetObjectVersion";
-  if (call.operation == "DeleteObject" && !member(call, "VersionId").empty()) a.action = "s3:DeleteObjectVersion";
-  if (!bucket.empty()) a.resource = "arn:aws:s3:::" + bucket + (key.empty() ? "" : "/" + key);
-  if (call.operation == "DeleteObjects" && !bucket.empty()) a.resource = "arn:aws:s3:::" + bucket + "/*";
-  // s3:prefix, s3:delimiter, s3:max-keys on listings; s3:x-amz-* headers on writes.
-  if (std::string v = member(call, "Prefix"); !v.empty()) a.condition_keys.push_back({"s3:prefix", {v}});
-  if (std::string v = member(call, "Delimiter"); !v.empty()) a.condition_keys.push_back({"s3:delimiter", {v}});
-  if (const auto* mk = call.input.if_contains("MaxKeys"); mk && mk->is_int64())
-    a.condition_keys.push_back({"s3:max-keys", {std::to_string(mk->get_int64())}});
-  if (std::string sse = member(call, "ServerSideEncryption"); !sse.empty())
-    a.condition_keys.push_back({"s3:x-amz-server-side-encryption", {sse}});
-  if (std::string acl = member(call, "ACL"); !acl.empty()) a.condition_keys.push_back({"s3:x-amz-acl", {acl}});
-  return a;
 }
 
 // arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>
@@ -145,7 +93,8 @@ std::string iam_prefix(std::string_view service) {
 }  // namespace
 
 AuthorizationRequest table_authorization(const Call& call) {
-  if (call.service == "s3") return s3(call);
+  // S3 declares its own (Service::authorization in services/s3/access.cc, with the bucket
+  // policy); services without a declaration get these entries or the generic rule.
   if (call.service == "ssm") return ssm(call);
   if (call.service == "iam") return iam(call);
   if (call.service == "sts") return sts(call);
