@@ -16,7 +16,7 @@
 #include "services/lambda/code_package.h"
 #include "services/lambda/lambda_errors.h"
 #include "services/lambda/lambda_ops.h"
-#include "services/sts/sessions.h"
+#include "services/sts/sts_api.h"
 #ifdef NIMBUS_LAMBDA_WITH_LOGS
 #include "services/logs/logs_api.h"
 #endif
@@ -51,23 +51,7 @@ sts::Session credentials_for(const Env& env, const std::string& role, const std:
   if (auto it = g_credentials.find(key); it != g_credentials.end() &&
                                         it->second.expiration - Clock::now() > kCredentialRenewSeconds)
     return it->second;
-  // arn:aws:iam::<account>:role/<path><name>
-  std::string account = role.size() > 13 ? role.substr(13, role.find(':', 13) - 13) : "000000000000";
-  std::string role_name = role.substr(role.rfind('/') + 1);
-  sts::Session s;
-  s.access_key = sts::new_temporary_key(account);
-  s.secret_key = sts::new_secret_key();
-  s.session_token = sts::new_session_token();
-  s.expiration = Clock::now() + kCredentialSeconds;
-  s.identity.type = PrincipalType::AssumedRole;
-  s.identity.account = account;
-  s.identity.arn = "arn:aws:sts::" + account + ":assumed-role/" + role_name + "/" + function;
-  s.identity.user_id = new_id("AROA", 17) + ":" + function;
-  s.identity.access_key = s.access_key;
-  s.identity.session_token = s.session_token;
-  s.role_arn = role;
-  s.role_name = role_name;
-  sts::save_session(*env.db, s);
+  sts::Session s = sts::issue_execution_role_session(env, role, function, int(kCredentialSeconds));
   g_credentials[key] = s;
   return s;
 }

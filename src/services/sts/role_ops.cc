@@ -288,17 +288,15 @@ Document assume_role_with_web_identity(Call& call) {
 }  // namespace nimbus::sts
 
 namespace nimbus::sts {
+namespace {
 
-// The instance-metadata endpoint's credentials: a session of the instance's role, as EC2
-// obtains them for an instance profile (no caller, no trust check).
-std::optional<Session> issue_role_session(const Env& env, std::string_view role_arn,
-                                          const std::string& session_name, int duration_seconds) {
-  auto role = iam::find_role_by_arn(env, role_arn);
-  if (!role) return std::nullopt;
+// A session of `role` handed to a service's workload (no caller, no trust check).
+Session store_role_session(const Env& env, const iam::RoleInfo& role,
+                           const std::string& session_name, int duration_seconds) {
   Session s;
-  s.identity = role_session_identity(*role, session_name);
-  s.role_arn = role->arn;
-  s.role_name = role->name;
+  s.identity = role_session_identity(role, session_name);
+  s.role_arn = role.arn;
+  s.role_name = role.name;
   s.access_key = new_temporary_key(s.identity.account);
   s.secret_key = new_secret_key();
   s.session_token = new_session_token();
@@ -307,6 +305,33 @@ std::optional<Session> issue_role_session(const Env& env, std::string_view role_
   s.identity.session_token = s.session_token;
   save_session(*env.db, s);
   return s;
+}
+
+}  // namespace
+
+// The instance-metadata endpoint's credentials: a session of the instance's role, as EC2
+// obtains them for an instance profile.
+std::optional<Session> issue_role_session(const Env& env, std::string_view role_arn,
+                                          const std::string& session_name, int duration_seconds) {
+  auto role = iam::find_role_by_arn(env, role_arn);
+  if (!role) return std::nullopt;
+  return store_role_session(env, *role, session_name, duration_seconds);
+}
+
+// A function's execution role: local tools name roles they never created, so a role IAM
+// does not know stands in with a fresh role id (as AssumeRole's target_role does for roots).
+Session issue_execution_role_session(const Env& env, std::string_view role_arn,
+                                     const std::string& session_name, int duration_seconds) {
+  auto role = iam::find_role_by_arn(env, role_arn);
+  if (!role) {
+    iam::RoleInfo stand_in;
+    std::string account;
+    if (!split_role_arn(role_arn, account, stand_in.name)) stand_in.name = std::string(role_arn);
+    stand_in.arn = std::string(role_arn);
+    stand_in.role_id = new_id("AROA", 17);
+    role = stand_in;
+  }
+  return store_role_session(env, *role, session_name, duration_seconds);
 }
 
 }  // namespace nimbus::sts

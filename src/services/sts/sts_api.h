@@ -58,4 +58,9 @@ CallerPolicies caller_policies(const Env& env, const Identity& caller);
 std::optional<Session> issue_role_session(const Env& env, std::string_view role_arn,
                                           const std::string& session_name, int duration_seconds);
 
+// The same for a Lambda function's execution role, standing in for a role IAM does not
+// know (local tools name roles they never created).
+Session issue_execution_role_session(const Env& env, std::string_view role_arn,
+                                     const std::string& session_name, int duration_seconds);
+
 }  // namespace nimbus::sts
