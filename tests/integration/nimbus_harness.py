@@ -186,6 +186,17 @@ class NimbusTestCase(unittest.TestCase):
         if cls.server:
             cls.server.close()
 
+    def assertError(self, code, message, fn, *args, **kwargs):
+        """fn(*args, **kwargs) fails with the AWS error `code` (and `message` unless None)."""
+        from botocore.exceptions import ClientError
+        with self.assertRaises(ClientError) as cm:
+            fn(*args, **kwargs)
+        err = cm.exception.response["Error"]
+        self.assertEqual(err["Code"], code, err)
+        if message is not None:
+            self.assertEqual(err.get("Message", ""), message)
+        return cm.exception
+
     def run(self, result=None):
         result = result if result is not None else self.defaultTestResult()
         before = len(result.failures) + len(result.errors)

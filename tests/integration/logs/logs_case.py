@@ -6,7 +6,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from botocore.exceptions import ClientError  # noqa: E402
 
 from nimbus_harness import NimbusTestCase  # noqa: E402
 
@@ -23,15 +22,6 @@ class LogsCase(NimbusTestCase):
 
     def setUp(self):
         self.server.reset()
-
-    def assertError(self, code, message, fn, *args, **kwargs):
-        with self.assertRaises(ClientError) as cm:
-            fn(*args, **kwargs)
-        err = cm.exception.response["Error"]
-        self.assertEqual(err["Code"], code, err)
-        if message is not None:
-            self.assertEqual(err.get("Message", ""), message)
-        return cm.exception
 
     def group_with_stream(self, group="g", stream="s"):
         self.logs.create_log_group(logGroupName=group)

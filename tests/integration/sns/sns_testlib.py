@@ -8,7 +8,6 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from botocore.exceptions import ClientError  # noqa: E402
 
 from nimbus_harness import DEFAULT_ACCOUNT, NimbusTestCase  # noqa: E402,F401
 
@@ -23,15 +22,6 @@ class SnsTestCase(NimbusTestCase):
         super().setUpClass()
         cls.sns = cls.server.client("sns")
         cls.sqs = cls.server.client("sqs")
-
-    def assertError(self, code, message, fn, *args, **kwargs):
-        with self.assertRaises(ClientError) as cm:
-            fn(*args, **kwargs)
-        err = cm.exception.response["Error"]
-        self.assertEqual(err["Code"], code, err)
-        if message is not None:
-            self.assertEqual(err.get("Message", ""), message)
-        return cm.exception
 
     def topic(self, name=None, **attributes):
         kw = {"Name": name or unique()}

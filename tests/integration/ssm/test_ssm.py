@@ -33,15 +33,6 @@ class SsmCase(NimbusTestCase):
     def setUp(self):
         self.server.reset()
 
-    def assertError(self, code, message, fn, *args, **kwargs):
-        with self.assertRaises(ClientError) as cm:
-            fn(*args, **kwargs)
-        err = cm.exception.response["Error"]
-        self.assertEqual(err["Code"], code, err)
-        if message is not None:
-            self.assertEqual(err.get("Message", ""), message)
-        return cm.exception
-
     def secure_or_skip(self):
         try:
             self.ssm.put_parameter(Name="/probe/kms", Value="x", Type="SecureString")
