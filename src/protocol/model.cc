@@ -296,9 +296,17 @@ const Shape* ServiceModel::find_shape(std::string_view name) const {
 }
 
 const Shape* ServiceModel::find_error(std::string_view code) const {
-  for (const auto& [name, s] : shapes_)
-    if (s->exception && (name == code || s->error_code == code)) return s.get();
-  return nullptr;
+  // Every error answer asks this (the pipeline takes the status from the shape): an index,
+  // built on first use, instead of a walk over all shapes.
+  std::call_once(errors_once_, [this] {
+    for (const auto& [name, s] : shapes_)
+      if (s->exception) {
+        errors_by_code_.emplace(name, s.get());
+        if (!s->error_code.empty()) errors_by_code_.emplace(s->error_code, s.get());
+      }
+  });
+  auto it = errors_by_code_.find(code);
+  return it == errors_by_code_.end() ? nullptr : it->second;
 }
 
 // ---- embedded models -------------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -128,6 +129,8 @@ class ServiceModel {
   std::map<std::string, std::unique_ptr<Shape>, std::less<>> shapes_;
   std::map<std::string, Operation, std::less<>> operations_;
   std::vector<std::unique_ptr<Shape>> inline_shapes_;
+  mutable std::once_flag errors_once_;
+  mutable std::map<std::string, const Shape*, std::less<>> errors_by_code_;
   friend class ModelLoader;
 };
 
