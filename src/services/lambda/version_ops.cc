@@ -85,31 +85,44 @@ Document publish_version(Call& call) {
   return out;
 }
 
+namespace {
+// Marker paging of the List* operations: at most `max` items, and a NextMarker naming
+// the last one when more remain.
+struct Pager {
+  int64_t max;
+  Array items;
+  std::string last;
+  bool more = false;
+  bool add(const std::string& key, const Value& item) {
+    if (int64_t(items.size()) == max) return !(more = true);
+    last = key;
+    items.push_back(item);
+    return true;
+  }
+  Document finish(const char* member) {
+    Document out{{member, std::move(items)}};
+    if (more) out["NextMarker"] = base64_encode(last);
+    return out;
+  }
+};
+}  // namespace
+
 Document list_versions_by_function(Call& call) {
   In in = call.in();
   Target t = parse_target(call, in.string("FunctionName"), std::nullopt);
   auto [after, max] = page_args(in);
   store::Snapshot snap(db_of(call));
   require_meta(snap, call, t.name);
-  Array versions;
-  std::string last;
-  bool more = false;
+  Pager page{max};
   bool started = after.empty();
   for (auto& v : list_versions(snap, scope_of(call), t.name)) {
     if (!started) {
       started = v.version == after;
       continue;
     }
-    if (int64_t(versions.size()) == max) {
-      more = true;
-      break;
-    }
-    last = v.version;
-    versions.push_back(v.config);
+    if (!page.add(v.version, v.config)) break;
   }
-  Document out{{"Versions", versions}};
-  if (more) out["NextMarker"] = base64_encode(last);
-  return out;
+  return page.finish("Versions");
 }
 
 Document create_alias(Call& call) {
@@ -179,22 +192,13 @@ Document list_aliases_op(Call& call) {
   auto version = in.optional_string("FunctionVersion");
   store::Snapshot snap(db_of(call));
   require_meta(snap, call, t.name);
-  Array out;
-  std::string last;
-  bool more = false;
+  Pager page{max};
   for (auto& a : list_aliases(snap, scope_of(call), t.name)) {
     if (!after.empty() && a.name <= after) continue;
     if (version && std::string(a.config.at("FunctionVersion").as_string()) != *version) continue;
-    if (int64_t(out.size()) == max) {
-      more = true;
-      break;
-    }
-    last = a.name;
-    out.push_back(a.config);
+    if (!page.add(a.name, a.config)) break;
   }
-  Document d{{"Aliases", out}};
-  if (more) d["NextMarker"] = base64_encode(last);
-  return d;
+  return page.finish("Aliases");
 }
 
 }  // namespace nimbus::lambda
