@@ -28,7 +28,12 @@ struct FunctionSpec {
   std::string handler;
   int64_t memory_mb = 128;
   int64_t timeout_s = 3;
-  std::string code_dir;  // the unpacked package: LAMBDA_TASK_ROOT
+  std::string code_dir;  // the unpacked package: LAMBDA_TASK_ROOT (/var/task)
+  // The function's layers, unpacked, in the function's order: each is laid over /opt,
+  // later layers over earlier ones (AWS: "layers are extracted in order ... later
+  // layers can overwrite files of earlier ones").
+  std::vector<std::string> layer_dirs;
+  int64_t ephemeral_mb = 512;  // EphemeralStorage.Size: the /tmp quota
   // Variables the function sees (its own and AWS's); the runtime adds per-environment
   // ones: AWS_LAMBDA_RUNTIME_API, AWS_LAMBDA_LOG_STREAM_NAME, TMPDIR.
   std::vector<std::pair<std::string, std::string>> environment;

@@ -2,6 +2,7 @@
 // rules, and the handler declarations (grouped by file).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,6 +92,19 @@ Document delete_function_concurrency(Call& call);
 Document get_account_settings(Call& call);
 // invoke_ops.cc
 void invoke(std::shared_ptr<Call> call, Reply reply);
+// Invokes a function from inside nimbus (event source mappings, function URLs,
+// destinations, S3 and SNS events) as the function's account root, through the same path
+// as the Invoke API: same resolution, limits, concurrency, logs and async queue. Exactly
+// one of ok/fail is called, maybe later and from another thread. ok receives Invoke's
+// output document: StatusCode, ExecutedVersion, Payload, FunctionError (when it failed).
+struct InternalInvoke {
+  std::string function_arn;  // unqualified or qualified ARN
+  std::string qualifier;     // "" = as the ARN says, else a version or alias
+  std::string invocation_type = "RequestResponse";  // or "Event"
+  std::string payload;
+};
+void invoke_internal(const Env& env, const InternalInvoke& req, std::function<void(Document)> ok,
+                     std::function<void(const AwsError&)> fail);
 // Drops the cached role sessions of functions (their table is emptied by a reset).
 void forget_credentials();
 // Stops the environments of a function (all versions) after its code or config changed.

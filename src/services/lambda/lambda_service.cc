@@ -98,34 +98,13 @@ class LambdaService : public Service {
   // its queue and retries, as the account's root.
   bool deliver_event(const EventDelivery& event) override {
     if (!env_ || event.target_arn.find(":function:") == std::string::npos) return false;
-    auto call = std::make_shared<Call>();
-    auto response = std::make_shared<HttpResponse>();
-    call->service = "lambda";
-    call->operation = "Invoke";
-    // The function's ARN names its region and account: arn:aws:lambda:<region>:<account>:function:<name>
-    std::vector<std::string> parts;
-    for (size_t at = 0, next; at != std::string::npos; at = next == std::string::npos ? next : next + 1) {
-      next = event.target_arn.find(':', at);
-      parts.push_back(event.target_arn.substr(at, next == std::string::npos ? next : next - at));
-    }
-    if (parts.size() < 7) return false;
-    call->region = parts[3];
-    call->account = parts[4];
-    call->caller = root_identity(call->account);
-    call->request_id = new_uuid();
-    call->env = env_;
-    call->response = response.get();
-    call->input = Document{{"FunctionName", event.target_arn},
-                           {"InvocationType", "Event"},
-                           {"Payload", event.payload}};
-    auto failed = [arn = event.target_arn](const AwsError& e) {
+    InternalInvoke req;
+    req.function_arn = event.target_arn;
+    req.invocation_type = "Event";
+    req.payload = event.payload;
+    invoke_internal(*env_, req, [](Document) {}, [arn = event.target_arn](const AwsError& e) {
       log::warn("lambda: event for " + arn + " refused: " + e.code + " " + e.message);
-    };
-    try {
-      invoke(call, Reply{[response](Document) {}, failed});
-    } catch (const AwsError& e) {
-      failed(e);
-    }
+    });
     return true;
   }
   void reset() override {
@@ -147,6 +126,40 @@ class LambdaService : public Service {
 }  // namespace
 
 const LambdaSettings& settings() { return g_settings; }
+
+void invoke_internal(const Env& env, const InternalInvoke& req, std::function<void(Document)> ok,
+                     std::function<void(const AwsError&)> fail) {
+  // The function's ARN names its region and account: arn:aws:lambda:<region>:<account>:function:<name>
+  std::vector<std::string> parts;
+  for (size_t at = 0, next; at != std::string::npos; at = next == std::string::npos ? next : next + 1) {
+    next = req.function_arn.find(':', at);
+    parts.push_back(req.function_arn.substr(at, next == std::string::npos ? next : next - at));
+  }
+  if (parts.size() < 7 || parts[2] != "lambda" || parts[5] != "function")
+    return fail(AwsError("InvalidParameterValueException", "Invalid function ARN: " + req.function_arn, 400));
+  auto call = std::make_shared<Call>();
+  auto response = std::make_shared<HttpResponse>();
+  call->service = "lambda";
+  call->operation = "Invoke";
+  call->region = parts[3];
+  call->account = parts[4];
+  call->caller = root_identity(call->account);
+  call->request_id = new_uuid();
+  call->env = &env;
+  call->response = response.get();
+  call->input = Document{{"FunctionName", req.function_arn},
+                         {"InvocationType", req.invocation_type},
+                         {"Payload", req.payload}};
+  if (!req.qualifier.empty()) call->input["Qualifier"] = req.qualifier;
+  // The reply keeps the call and its response alive until the function answers.
+  Reply reply{[call, response, ok](Document out) { ok(std::move(out)); },
+              [call, response, fail](const AwsError& e) { fail(e); }};
+  try {
+    invoke(call, std::move(reply));
+  } catch (const AwsError& e) {
+    fail(e);
+  }
+}
 
 std::unique_ptr<Service> make_service() { return std::make_unique<LambdaService>(); }
 
